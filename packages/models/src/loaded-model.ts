@@ -1,0 +1,36 @@
+import type { ModelSignature } from '@millrace/core';
+
+/** Options for one prediction call. */
+export interface PredictOptions {
+  /**
+   * Aborted when the caller gives up (request timeout, client gone). Passed on to the
+   * model code as `context.signal`, so a well-behaved model stops working.
+   */
+  signal?: AbortSignal;
+}
+
+/**
+ * A model loaded from a model directory, ready to predict: what MLflow calls a PyFuncModel.
+ * `predict` enforces the input schema and the params schema of the signature before the
+ * flavor's own predict runs (model-format.md §6-7), so every caller gets the same rules.
+ */
+export interface LoadedModel {
+  /** Absolute path of the local model directory. */
+  readonly path: string;
+  /** The parsed MLmodel file. */
+  readonly mlmodel: Record<string, unknown>;
+  readonly signature: ModelSignature | null;
+  /** MLmodel `metadata` (e.g. `{ task: 'llm/v1/chat' }`), or null. */
+  readonly metadata: Record<string, unknown> | null;
+  /** The name of the flavor that loaded the model. */
+  readonly flavor: string;
+  /**
+   * Runs the model. `input` is what the request parser produced: a `Table` (from
+   * `dataframe_split`, `dataframe_records` or CSV) or a plain JSON value (`inputs`,
+   * `instances`, an unwrapped LLM body). `params` is validated and defaulted from the
+   * ParamSchema; without a ParamSchema it is ignored (with a warning) and `{}` is passed.
+   */
+  predict(input: unknown, params?: unknown, options?: PredictOptions): Promise<unknown>;
+  /** Present when the model can stream (`predictStream` in a custom model). */
+  predictStream?(input: unknown, params?: unknown, options?: PredictOptions): AsyncIterable<unknown>;
+}
