@@ -17,14 +17,13 @@ export class MillraceError extends Error {
   readonly [MILLRACE_ERROR_MARKER] = true;
   override readonly name = 'MillraceError';
   readonly errorCode: ErrorCode;
+  /** The HTTP status: the catalogue's for the code unless given explicitly. */
+  readonly httpStatus: number;
 
-  constructor(errorCode: ErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(errorCode: ErrorCode, message: string, options?: { cause?: unknown; httpStatus?: number }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.errorCode = errorCode;
-  }
-
-  get httpStatus(): number {
-    return httpStatusForErrorCode(this.errorCode);
+    this.httpStatus = options?.httpStatus ?? httpStatusForErrorCode(errorCode);
   }
 
   toJSON(): ErrorBody {
