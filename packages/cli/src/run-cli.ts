@@ -1,0 +1,22 @@
+import { MillraceError } from '@millrace/core';
+import { createProgram } from './program.js';
+
+/**
+ * Runs the CLI. Errors become one line on stderr and exit code 1: a MillraceError with its
+ * code, anything else with its message; the stack only with MILLRACE_DEBUG=1.
+ */
+export async function runCli(argv: string[]): Promise<void> {
+  try {
+    await createProgram().parseAsync(argv);
+  } catch (error) {
+    if (MillraceError.isInstance(error)) {
+      process.stderr.write(`millrace: error: ${error.message} (${error.errorCode})\n`);
+    } else {
+      process.stderr.write(`millrace: error: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    if (process.env.MILLRACE_DEBUG === '1' && error instanceof Error && error.stack) {
+      process.stderr.write(`${error.stack}\n`);
+    }
+    process.exitCode = 1;
+  }
+}
