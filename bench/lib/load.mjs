@@ -1,0 +1,63 @@
+// Shared helpers for the benchmarks: run autocannon against a URL, start a CLI server and
+// wait for its "serving ... at http://..." line, print a table.
+import { spawn } from 'node:child_process';
+import autocannon from 'autocannon';
+
+/** One load run; returns requests/s (mean over the run) and latency percentiles in ms. */
+export async function load({ url, method = 'POST', headers, body, connections, durationSeconds, warmupSeconds = 1 }) {
+  if (warmupSeconds > 0) {
+    await autocannon({ url, method, headers, body, connections, duration: warmupSeconds });
+  }
+  const result = await autocannon({ url, method, headers, body, connections, duration: durationSeconds });
+  const failures = result.errors + result.timeouts + result.non2xx;
+  return {
+    requestsPerSecond: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures,
+    total: result.requests.total,
+  };
+}
+
+/** Starts a long-running command and resolves once it prints `http://host:port`. */
+export function startServer(command, args, { env, readyPattern = /(http:\/\/[\d.]+:\d+)/ } = {}) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const onData = (chunk) => {
+      output += chunk.toString();
+      const match = readyPattern.exec(output);
+      if (match) {
+        child.stdout.off('data', onData);
+        child.stderr.off('data', onData);
+        resolve({ child, address: match[1], stop: () => stopChild(child) });
+      }
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited (${code}) before it was ready:\n${output}`)));
+  });
+}
+
+function stopChild(child) {
+  return new Promise((resolve) => {
+    if (child.exitCode !== null) return resolve();
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+export function printTable(title, columns, rows) {
+  const widths = columns.map((column, index) => Math.max(column.length, ...rows.map((row) => String(row[index]).length)));
+  const line = (cells) => `| ${cells.map((cell, index) => String(cell).padEnd(widths[index])).join(' | ')} |`;
+  console.log(`\n${title}\n`);
+  console.log(line(columns));
+  console.log(`|${widths.map((width) => '-'.repeat(width + 2)).join('|')}|`);
+  for (const row of rows) console.log(line(row));
+}
+
+export const format = {
+  rate: (value) => Math.round(value).toLocaleString('en-US'),
+  ms: (value) => (value === undefined ? 'n/a' : value.toFixed(2)),
+};

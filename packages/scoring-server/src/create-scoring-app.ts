@@ -1,0 +1,106 @@
+import type { LoadedModel } from '@millrace/models';
+import Fastify, { type FastifyInstance } from 'fastify';
+import type { Registry } from 'prom-client';
+import { UNMATCHED_ROUTE, createScoringMetrics, type ScoringMetrics } from './metrics/scoring-metrics.js';
+import { createPredictionDeadline } from './prediction/prediction-deadline.js';
+import { createErrorResponder } from './response/error-response.js';
+import { sendError } from './response/send-error.js';
+import { registerFallbackRoutes } from './routes/fallback-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerInvocationsRoute } from './routes/invocations-route.js';
+import { registerMetadataRoute } from './routes/metadata-route.js';
+import { registerMetricsRoute } from './routes/metrics-route.js';
+import { RouteTable } from './routes/route-table.js';
+import { registerVersionRoute } from './routes/version-route.js';
+import { consoleScoringLogger, type ScoringLogger } from './scoring-logger.js';
+
+/** 100 MiB: the request body limit of MLflow's serving container (nginx `client_max_body_size 100m`). */
+export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
+export const DEFAULT_TIMEOUT_SECONDS = 60;
+/** How many abandoned (timed-out or client-less) predictions may still run before new requests get 503. */
+export const DEFAULT_MAX_ABANDONED_PREDICTIONS = 32;
+
+export interface ScoringAppOptions {
+  /** The model to serve. */
+  model: LoadedModel;
+  /** The Millrace version, answered by `GET /version`. */
+  version: string;
+  /** How long to wait for a prediction (and, when streaming, for each chunk). Default 60. */
+  timeoutSeconds?: number;
+  /** Larger request bodies get 413. Default 100 MiB. */
+  maxBodyBytes?: number;
+  /** See `PredictionDeadline`. Default 32. */
+  maxAbandonedPredictions?: number;
+  /** Server-side warnings and errors (never per request on success). Default: the console. */
+  logger?: ScoringLogger;
+  /**
+   * A prom-client Registry to put the metrics in (the CLI may add process metrics to it), or
+   * false for no metrics and no `/metrics` route. Default: a new Registry of this app's own.
+   */
+  metrics?: Registry | false;
+}
+
+function positiveNumber(value: number, name: string): number {
+  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${value}.`);
+  return value;
+}
+
+function recordRequestMetrics(app: FastifyInstance, metrics: ScoringMetrics): void {
+  app.addHook('onRequest', (request, reply, done) => {
+    const started = performance.now();
+    metrics.requestStarted();
+    reply.raw.once('close', () => {
+      const status = reply.raw.writableFinished ? reply.raw.statusCode : 499;
+      metrics.requestFinished(request.routeOptions.url ?? UNMATCHED_ROUTE, status, (performance.now() - started) / 1000);
+    });
+    done();
+  });
+}
+
+/**
+ * The MLflow-compatible scoring server for one loaded model, as a fastify instance that is not
+ * listening yet (the CLI listens). Routes: `GET|HEAD /ping`, `/health`, `/version`, `/metadata`,
+ * `/metrics`, and `POST /invocations` (trailing slashes and query strings ignored); every error is
+ * MLflow error JSON.
+ */
+export function createScoringApp(options: ScoringAppOptions): FastifyInstance {
+  const timeoutSeconds = positiveNumber(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, 'timeoutSeconds');
+  const maxBodyBytes = Math.floor(positiveNumber(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes'));
+  const maxAbandonedPredictions = options.maxAbandonedPredictions ?? DEFAULT_MAX_ABANDONED_PREDICTIONS;
+  const logger = options.logger ?? consoleScoringLogger;
+  const metrics = options.metrics === false ? undefined : createScoringMetrics(options.metrics);
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: maxBodyBytes,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  // Every body reaches the route as text; the route negotiates the content type itself so that
+  // every refusal is an MLflow error (fastify's own parsers answer their own 415s).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+
+  const toErrorResponse = createErrorResponder({ maxBodyBytes, logger });
+  app.setErrorHandler((error, request, reply) =>
+    sendError(reply, toErrorResponse(error, request.headers['content-type'])),
+  );
+
+  if (metrics !== undefined) recordRequestMetrics(app, metrics);
+
+  const deadline = createPredictionDeadline({
+    timeoutSeconds,
+    maxAbandonedPredictions,
+    onTimeout: () => metrics?.timeout(),
+    onAbandonedCountChange: (count) => metrics?.abandonedPredictions(count),
+  });
+
+  const routes = new RouteTable();
+  registerHealthRoutes(app, routes);
+  registerVersionRoute(app, routes, options.version);
+  registerMetadataRoute(app, routes, options.model);
+  if (metrics !== undefined) registerMetricsRoute(app, routes, metrics);
+  registerInvocationsRoute(app, routes, { model: options.model, deadline, logger, metrics });
+  registerFallbackRoutes(app, routes);
+  return app;
+}

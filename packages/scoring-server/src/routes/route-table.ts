@@ -1,0 +1,21 @@
+/**
+ * The methods each path answers, kept so that a request with the wrong method gets 405 with an
+ * `Allow` header rather than the router's 404. GET routes answer HEAD too (fastify adds it).
+ */
+export class RouteTable {
+  readonly #methodsByPath = new Map<string, string[]>();
+
+  add(path: string, method: 'GET' | 'POST'): void {
+    const methods = this.#methodsByPath.get(path) ?? [];
+    methods.push(...(method === 'GET' ? ['GET', 'HEAD'] : [method]));
+    this.#methodsByPath.set(path, methods);
+  }
+
+  /** The allowed methods for a request URL (query string and trailing slash ignored), if the path exists. */
+  allowedMethods(url: string): string[] | undefined {
+    const queryStart = url.indexOf('?');
+    let path = queryStart === -1 ? url : url.slice(0, queryStart);
+    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
+    return this.#methodsByPath.get(path);
+  }
+}
