@@ -12,7 +12,7 @@ const LAST_SENTINEL_CODE = 0xf8ff;
  */
 function describeParseError(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
-  const quoted = /^(Unexpected token .+?), ".*" is not valid JSON$/s.exec(message);
+  const quoted = /^(Unexpected token .+?), ".*"(?:\.\.\.)? is not valid JSON$/s.exec(message);
   return quoted ? `${quoted[1]} in JSON` : message;
 }
 

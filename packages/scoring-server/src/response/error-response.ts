@@ -18,7 +18,7 @@ function isFrameworkError(error: unknown): error is FrameworkError {
   return (
     error instanceof Error &&
     typeof (error as Partial<FrameworkError>).code === 'string' &&
-    (error as FrameworkError).code.startsWith('FST_')
+    ((error as Partial<FrameworkError>).code as string).startsWith('FST_')
   );
 }
 
