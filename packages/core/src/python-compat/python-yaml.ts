@@ -1,3 +1,5 @@
+import { compareCodePoints } from '../values/compare-code-points.js';
+import { formatNaiveUtcDatetime } from './python-datetime.js';
 import { formatPythonFloatRepr } from './python-float.js';
 import { analyzeYamlScalar, type YamlScalarAnalysis } from './yaml-scalar-analysis.js';
 import { isImplicitNonString } from './yaml-implicit-types.js';
@@ -40,33 +42,6 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return prototype === Object.prototype || prototype === null;
 }
 
-function compareCodePoints(left: string, right: string): number {
-  const leftPoints = Array.from(left);
-  const rightPoints = Array.from(right);
-  const length = Math.min(leftPoints.length, rightPoints.length);
-  for (let index = 0; index < length; index += 1) {
-    const difference = (leftPoints[index]?.codePointAt(0) ?? 0) - (rightPoints[index]?.codePointAt(0) ?? 0);
-    if (difference !== 0) {
-      return difference;
-    }
-  }
-  return leftPoints.length - rightPoints.length;
-}
-
-function pad2(value: number): string {
-  return String(value).padStart(2, '0');
-}
-
-/** Python's `str(datetime)` of a naive UTC datetime, as PyYAML writes timestamps. */
-function formatYamlTimestamp(date: Date): string {
-  const milliseconds = date.getUTCMilliseconds();
-  const fraction = milliseconds === 0 ? '' : `.${String(milliseconds * 1000).padStart(6, '0')}`;
-  return (
-    `${String(date.getUTCFullYear()).padStart(4, '0')}-${pad2(date.getUTCMonth() + 1)}-${pad2(date.getUTCDate())} ` +
-    `${pad2(date.getUTCHours())}:${pad2(date.getUTCMinutes())}:${pad2(date.getUTCSeconds())}${fraction}`
-  );
-}
-
 /** A scalar's text and whether PyYAML's resolver reads that text back as the same type. */
 function representScalar(value: unknown): { text: string; implicit: boolean } {
   if (value === null || value === undefined) {
@@ -98,7 +73,7 @@ function representScalar(value: unknown): { text: string; implicit: boolean } {
     return { text: value, implicit: !isImplicitNonString(value) };
   }
   if (value instanceof Date) {
-    return { text: formatYamlTimestamp(value), implicit: true };
+    return { text: formatNaiveUtcDatetime(value, ' '), implicit: true };
   }
   throw new TypeError(`Cannot write a value of type ${typeof value} to YAML`);
 }

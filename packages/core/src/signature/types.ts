@@ -67,3 +67,13 @@ export interface ModelSignature {
   outputs: Schema | null;
   params: ParamSchema | null;
 }
+
+/**
+ * MLmodel's `signature` block: each part is a JSON *string* (or null), as MLflow writes it;
+ * `parseSignature` / `serializeSignature` convert it to and from a `ModelSignature`.
+ */
+export interface SignatureBlock {
+  inputs: string | null;
+  outputs: string | null;
+  params: string | null;
+}
