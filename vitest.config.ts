@@ -1,10 +1,12 @@
 import { defineConfig } from 'vitest/config';
 
+// Tests run against the TypeScript sources of the workspace packages, not their dist/: the
+// `@millrace/source` export condition points at src/index.ts (docs/decisions/0001).
+const sourceConditions = ['@millrace/source', 'node', 'import', 'module', 'default'];
+
 export default defineConfig({
-  resolve: {
-    // Tests run against the TypeScript sources of the workspace packages, not their dist/.
-    conditions: ['@millrace/source'],
-  },
+  resolve: { conditions: sourceConditions },
+  ssr: { resolve: { conditions: sourceConditions } },
   test: {
     include: ['packages/*/test/**/*.test.ts', 'examples/**/*.test.ts'],
     testTimeout: 30_000,

@@ -1,5 +1,7 @@
 import { existsSync, statSync } from 'node:fs';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Plugin } from 'esbuild';
 import { MillraceError } from '@millrace/core';
 import { errorMessage } from './error-message.js';
 
@@ -19,6 +21,11 @@ export interface BundleModelCodeOptions {
   outputPath: string;
   /** Packages left as imports (with their subpaths) instead of being bundled. */
   external?: readonly string[];
+  /**
+   * Write external imports as absolute file URLs of the packages installed next to the code,
+   * so the bundle runs from anywhere on this machine (used to run a model while saving it).
+   */
+  pinExternalsToInstalledFiles?: boolean;
 }
 
 interface EsbuildMessage {
@@ -27,13 +34,48 @@ interface EsbuildMessage {
 }
 
 function firstEsbuildError(error: unknown): string {
-  const errors: unknown = typeof error === 'object' && error !== null && 'errors' in error ? error.errors : undefined;
+  const errors: unknown =
+    typeof error === 'object' && error !== null && 'errors' in error ? error.errors : undefined;
   if (Array.isArray(errors) && errors.length > 0) {
     const first = errors[0] as EsbuildMessage;
-    const where = first.location ? ` (${first.location.file}:${first.location.line}:${first.location.column})` : '';
+    const where = first.location
+      ? ` (${first.location.file}:${first.location.line}:${first.location.column})`
+      : '';
     return `${first.text}${where}`;
   }
   return errorMessage(error);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/** Resolves imports of the external packages with esbuild and keeps them as absolute file URLs. */
+function pinExternalsPlugin(external: readonly string[]): Plugin {
+  const filter = new RegExp(`^(${external.map(escapeRegExp).join('|')})(/.*)?$`);
+  return {
+    name: 'millrace-pin-externals',
+    setup(build) {
+      build.onResolve({ filter }, async (args) => {
+        if (args.pluginData === 'millrace-pinning') {
+          return undefined;
+        }
+        const resolved = await build.resolve(args.path, {
+          kind: args.kind,
+          resolveDir: args.resolveDir,
+          importer: args.importer,
+          pluginData: 'millrace-pinning',
+        });
+        if (resolved.errors.length > 0) {
+          return { errors: resolved.errors };
+        }
+        if (resolved.external) {
+          return { path: args.path, external: true };
+        }
+        return { path: pathToFileURL(resolved.path).href, external: true };
+      });
+    },
+  };
 }
 
 /**
@@ -56,7 +98,11 @@ export async function bundleModelCode(options: BundleModelCodeOptions): Promise<
       platform: 'node',
       format: 'esm',
       target: 'node20',
-      external: [...(options.external ?? [])],
+      external: options.pinExternalsToInstalledFiles ? [] : [...(options.external ?? [])],
+      plugins:
+        options.pinExternalsToInstalledFiles && (options.external ?? []).length > 0
+          ? [pinExternalsPlugin(options.external ?? [])]
+          : [],
       banner: { js: REQUIRE_BANNER },
       logLevel: 'silent',
       write: true,

@@ -15,7 +15,10 @@ function localPathOf(name: string, uri: string): string {
     try {
       return fileURLToPath(uri);
     } catch {
-      throw new MillraceError('INVALID_PARAMETER_VALUE', `The artifact '${name}' has an invalid file URI: '${uri}'.`);
+      throw new MillraceError(
+        'INVALID_PARAMETER_VALUE',
+        `The artifact '${name}' has an invalid file URI: '${uri}'.`,
+      );
     }
   }
   if (/^[A-Za-z][A-Za-z0-9+.-]*:\//.test(uri) && !/^[A-Za-z]:[\\/]/.test(uri)) {

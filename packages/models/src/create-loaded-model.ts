@@ -60,7 +60,11 @@ export function createLoadedModel(parts: LoadedModelParts): LoadedModel {
   };
   const stream = flavorModel.predictStream?.bind(flavorModel);
   if (stream !== undefined) {
-    loaded.predictStream = (input: unknown, params?: unknown, options?: PredictOptions): AsyncIterable<unknown> => {
+    loaded.predictStream = (
+      input: unknown,
+      params?: unknown,
+      options?: PredictOptions,
+    ): AsyncIterable<unknown> => {
       // Enforced before the iterable is returned: bad input throws here, before any chunk.
       const [modelInput, modelParams] = prepare(input, params);
       return stream(modelInput, modelParams, { signal: options?.signal });

@@ -77,6 +77,65 @@ function createFlavorModel(
   return flavorModel;
 }
 
+/** What `loadCustomModel` needs. */
+export interface CustomModelSource {
+  modelDirectory: string;
+  nodeFunction: NodeFunctionFlavorConfig;
+  modelConfig: Record<string, unknown>;
+  /** The bundle to import; default: `node_function.code` inside the model directory. */
+  codePath?: string;
+}
+
+/**
+ * Imports a custom model's bundle, instantiates its default export and calls `loadContext`
+ * once with the artifacts and model config.
+ */
+export async function loadCustomModel(source: CustomModelSource): Promise<FlavorModel> {
+  const { modelDirectory, nodeFunction } = source;
+  const codePath =
+    source.codePath ??
+    resolveInsideModelDirectory(
+      modelDirectory,
+      typeof nodeFunction.code === 'string' ? nodeFunction.code : MODEL_CODE_FILE_NAME,
+      'model code',
+    );
+  if (!existsSync(codePath)) {
+    throw new MillraceError(
+      'RESOURCE_DOES_NOT_EXIST',
+      `The model code '${codePath}' of the model at '${modelDirectory}' does not exist.`,
+    );
+  }
+  const artifacts = resolveArtifacts(modelDirectory, nodeFunction.artifacts);
+  const model = createCustomModelInstance(await importModelCode(codePath, modelDirectory), modelDirectory);
+  const hasStreamMethod = typeof model.predictStream === 'function';
+  if (nodeFunction.streamable === true && !hasStreamMethod) {
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `Failed to load the model at '${modelDirectory}': its MLmodel declares it streamable but the model has no predictStream method.`,
+    );
+  }
+  const context: ModelContext = Object.freeze({
+    artifacts,
+    modelConfig: Object.freeze({ ...source.modelConfig }),
+  });
+  if (model.loadContext !== undefined) {
+    try {
+      await model.loadContext(context);
+    } catch (error) {
+      throw new MillraceError(
+        'INTERNAL_ERROR',
+        `Failed to load the model at '${modelDirectory}': loadContext threw: ${errorMessage(error)}`,
+      );
+    }
+  }
+  return createFlavorModel(
+    model,
+    context,
+    nodeFunction.streamable === true && hasStreamMethod,
+    modelDirectory,
+  );
+}
+
 /**
  * The flavor of custom TypeScript models: `model.mjs` (the bundled model file) is imported, its
  * default export instantiated, `loadContext` called once with the artifacts and model config.
@@ -86,41 +145,7 @@ export function createCustomModelFlavor(): Flavor {
     name: CUSTOM_MODEL_FLAVOR_NAME,
     async load(modelDirectory: string, mlmodel: MLmodel, options: FlavorLoadOptions): Promise<FlavorModel> {
       const nodeFunction = readNodeFunctionFlavor(mlmodel, modelDirectory);
-      const codePath = resolveInsideModelDirectory(
-        modelDirectory,
-        typeof nodeFunction.code === 'string' ? nodeFunction.code : MODEL_CODE_FILE_NAME,
-        'model code',
-      );
-      if (!existsSync(codePath)) {
-        throw new MillraceError(
-          'RESOURCE_DOES_NOT_EXIST',
-          `The model code '${codePath}' of the model at '${modelDirectory}' does not exist.`,
-        );
-      }
-      const artifacts = resolveArtifacts(modelDirectory, nodeFunction.artifacts);
-      const model = createCustomModelInstance(await importModelCode(codePath, modelDirectory), modelDirectory);
-      const hasStreamMethod = typeof model.predictStream === 'function';
-      if (nodeFunction.streamable === true && !hasStreamMethod) {
-        throw new MillraceError(
-          'INVALID_PARAMETER_VALUE',
-          `Failed to load the model at '${modelDirectory}': its MLmodel declares it streamable but the model has no predictStream method.`,
-        );
-      }
-      const context: ModelContext = Object.freeze({
-        artifacts,
-        modelConfig: Object.freeze({ ...options.modelConfig }),
-      });
-      if (model.loadContext !== undefined) {
-        try {
-          await model.loadContext(context);
-        } catch (error) {
-          throw new MillraceError(
-            'INTERNAL_ERROR',
-            `Failed to load the model at '${modelDirectory}': loadContext threw: ${errorMessage(error)}`,
-          );
-        }
-      }
-      return createFlavorModel(model, context, nodeFunction.streamable === true && hasStreamMethod, modelDirectory);
+      return await loadCustomModel({ modelDirectory, nodeFunction, modelConfig: options.modelConfig });
     },
   };
 }

@@ -35,7 +35,12 @@ export interface ModelContext {
  * `params` has been validated against the signature's params schema and filled with its
  * defaults; without a params schema it is `{}`.
  */
-export interface CustomModel<Input = unknown, Output = unknown, Params = Record<string, unknown>, Chunk = unknown> {
+export interface CustomModel<
+  Input = unknown,
+  Output = unknown,
+  Params = Record<string, unknown>,
+  Chunk = unknown,
+> {
   /** Called once when the model is loaded, before any prediction. */
   loadContext?(context: ModelContext): void | Promise<void>;
   predict(context: ModelContext, input: Input, params: Params): Output | Promise<Output>;

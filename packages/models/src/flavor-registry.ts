@@ -39,7 +39,9 @@ export function createFlavorRegistry(flavors: readonly Flavor[] = []): FlavorReg
           `No flavor named '${name}' is registered, so this model cannot be loaded. ` +
             `Known flavors: ${names()
               .map((known) => `'${known}'`)
-              .join(', ')}. A flavor from another package must be passed to loadModel (or the CLI) to be used.`,
+              .join(
+                ', ',
+              )}. A flavor from another package must be passed to loadModel (or the CLI) to be used.`,
         );
       }
       return flavor;

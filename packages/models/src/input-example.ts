@@ -61,12 +61,18 @@ function splitOrient(table: Table): { columns: string[]; data: unknown[][] } {
  * `{"inputs", "params"}` and the serving body gets `params` (merged at top level for an
  * unwrapped LLM body).
  */
-export function buildInputExampleFiles(example: unknown, params?: Record<string, unknown>): InputExampleFiles {
+export function buildInputExampleFiles(
+  example: unknown,
+  params?: Record<string, unknown>,
+): InputExampleFiles {
   if (example === undefined) {
     throw new MillraceError('INVALID_PARAMETER_VALUE', 'The input example is undefined.');
   }
   if (params !== undefined && !isPlainObject(params)) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', 'The params of the input example must be a plain object.');
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      'The params of the input example must be a plain object.',
+    );
   }
   const table = asTable(example);
   const data: unknown = table === null ? example : splitOrient(table);
@@ -79,10 +85,18 @@ export function buildInputExampleFiles(example: unknown, params?: Record<string,
   if (isUnifiedLlmBody) {
     return params === undefined
       ? { info, inputExample: example, servingInputExample: example }
-      : { info: { ...info, params: 'true' }, inputExample: { inputs: example, params }, servingInputExample: { ...example, ...params } };
+      : {
+          info: { ...info, params: 'true' },
+          inputExample: { inputs: example, params },
+          servingInputExample: { ...example, ...params },
+        };
   }
   const serving: Record<string, unknown> = table === null ? { inputs: data } : { dataframe_split: data };
   return params === undefined
     ? { info, inputExample: data, servingInputExample: serving }
-    : { info: { ...info, params: 'true' }, inputExample: { inputs: data, params }, servingInputExample: { ...serving, params } };
+    : {
+        info: { ...info, params: 'true' },
+        inputExample: { inputs: data, params },
+        servingInputExample: { ...serving, params },
+      };
 }

@@ -1,4 +1,4 @@
-import { MillraceError, parseSignature, readMLmodel } from '@millrace/core';
+import { getMLmodelSignature, MillraceError, readMLmodel } from '@millrace/core';
 import { createFlavorRegistry, type FlavorRegistry } from './flavor-registry.js';
 import type { Flavor } from './flavor.js';
 import { createLoadedModel } from './create-loaded-model.js';
@@ -35,17 +35,15 @@ function isRegistry(flavors: FlavorRegistry | readonly Flavor[]): flavors is Fla
 export async function loadModel(pathOrUri: string, options: LoadModelOptions = {}): Promise<LoadedModel> {
   const directory = await resolveModelDirectory(pathOrUri, options.resolveModelUri);
   const mlmodel = await readMLmodel(directory);
-  const metadata = mlmodel.metadata;
-  if (typeof metadata === 'object' && metadata !== null) {
-    const external: unknown = (metadata as Record<string, unknown>)['mlflow.model.isExternal'];
-    if (external === true || external === 'true') {
-      throw new MillraceError('INVALID_PARAMETER_VALUE', EXTERNAL_MODEL_MESSAGE);
-    }
+  const external: unknown = mlmodel.metadata?.['mlflow.model.isExternal'];
+  if (external === true || external === 'true') {
+    throw new MillraceError('INVALID_PARAMETER_VALUE', EXTERNAL_MODEL_MESSAGE);
   }
   const nodeFunction = readNodeFunctionFlavor(mlmodel, directory);
-  const registry = isRegistry(options.flavors ?? []) ? (options.flavors as FlavorRegistry) : createFlavorRegistry(options.flavors as readonly Flavor[] | undefined);
+  const flavors = options.flavors ?? [];
+  const registry = isRegistry(flavors) ? flavors : createFlavorRegistry(flavors);
   const flavor = registry.get(nodeFunction.loader);
-  const signature = mlmodel.signature === undefined || mlmodel.signature === null ? null : parseSignature(mlmodel.signature);
+  const signature = getMLmodelSignature(mlmodel);
   const flavorModel = await flavor.load(directory, mlmodel, {
     modelConfig: { ...(nodeFunction.config ?? {}), ...(options.modelConfig ?? {}) },
   });

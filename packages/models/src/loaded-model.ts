@@ -1,4 +1,4 @@
-import type { ModelSignature } from '@millrace/core';
+import type { MLmodel, ModelSignature } from '@millrace/core';
 
 /** Options for one prediction call. */
 export interface PredictOptions {
@@ -18,7 +18,7 @@ export interface LoadedModel {
   /** Absolute path of the local model directory. */
   readonly path: string;
   /** The parsed MLmodel file. */
-  readonly mlmodel: Record<string, unknown>;
+  readonly mlmodel: MLmodel;
   readonly signature: ModelSignature | null;
   /** MLmodel `metadata` (e.g. `{ task: 'llm/v1/chat' }`), or null. */
   readonly metadata: Record<string, unknown> | null;
@@ -31,6 +31,11 @@ export interface LoadedModel {
    * ParamSchema; without a ParamSchema it is ignored (with a warning) and `{}` is passed.
    */
   predict(input: unknown, params?: unknown, options?: PredictOptions): Promise<unknown>;
-  /** Present when the model can stream (`predictStream` in a custom model). */
+  /**
+   * Present when the model can stream (`predictStream` in a custom model, MLmodel
+   * `streamable: true`). Input and params are enforced when it is called, so invalid ones throw
+   * right away, before an iterable exists and before any chunk; errors of the model itself
+   * surface while iterating.
+   */
   predictStream?(input: unknown, params?: unknown, options?: PredictOptions): AsyncIterable<unknown>;
 }

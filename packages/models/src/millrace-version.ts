@@ -8,7 +8,9 @@ export function millraceVersion(): string {
     // src/ and dist/ both sit next to the package's package.json.
     const manifest: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
     const version =
-      typeof manifest === 'object' && manifest !== null && 'version' in manifest ? manifest.version : undefined;
+      typeof manifest === 'object' && manifest !== null && 'version' in manifest
+        ? manifest.version
+        : undefined;
     cachedVersion = typeof version === 'string' ? version : '0.0.0';
   }
   return cachedVersion;

@@ -21,7 +21,8 @@ function packageNameOf(specifier: string): string {
   return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? specifier);
 }
 
-function isBuiltin(specifier: string): boolean {
+/** Whether an import specifier names a Node builtin (`fs`, `node:fs`, `fs/promises`). */
+export function isBuiltinSpecifier(specifier: string): boolean {
   return specifier.startsWith('node:') || builtinModules.includes(packageNameOf(specifier));
 }
 
@@ -71,7 +72,7 @@ export function buildModelPackageJson(options: {
   const dependencies: Record<string, string> = {};
   const required = new Map((options.requirements ?? []).map(parseRequirement));
   for (const specifier of options.external ?? []) {
-    if (isBuiltin(specifier)) {
+    if (isBuiltinSpecifier(specifier)) {
       continue;
     }
     const name = packageNameOf(specifier);
@@ -91,6 +92,8 @@ export function buildModelPackageJson(options: {
   for (const [name, range] of required) {
     dependencies[name] = range;
   }
-  const sorted = Object.fromEntries(Object.entries(dependencies).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  const sorted = Object.fromEntries(
+    Object.entries(dependencies).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+  );
   return { private: true, type: 'module', dependencies: sorted };
 }

@@ -48,7 +48,10 @@ export function readNodeFunctionFlavor(mlmodel: MLmodel, modelPath: string): Nod
           `"${NODE_FUNCTION_FLAVOR}" flavor); Millrace runs Node.js models only and cannot load it.`,
       );
     }
-    throw new MillraceError('RESOURCE_DOES_NOT_EXIST', `Model does not have the "${NODE_FUNCTION_FLAVOR}" flavor`);
+    throw new MillraceError(
+      'RESOURCE_DOES_NOT_EXIST',
+      `Model does not have the "${NODE_FUNCTION_FLAVOR}" flavor`,
+    );
   }
   if (!isPlainRecord(block) || typeof block['loader'] !== 'string' || block['loader'] === '') {
     throw new MillraceError(

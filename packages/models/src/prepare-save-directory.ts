@@ -1,5 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
+import path from 'node:path';
 import { MillraceError } from '@millrace/core';
 
 /**
@@ -15,7 +16,7 @@ export async function prepareSaveDirectory(directory: string): Promise<() => Pro
   return async () => {
     if (existed) {
       for (const entry of await readdir(directory)) {
-        await rm(`${directory}/${entry}`, { recursive: true, force: true });
+        await rm(path.join(directory, entry), { recursive: true, force: true });
       }
     } else {
       await rm(directory, { recursive: true, force: true });

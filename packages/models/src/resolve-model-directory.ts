@@ -9,7 +9,10 @@ export type ResolveModelUri = (uri: string) => Promise<string>;
  * used directly; `runs:/` and `models:/` URIs go through `resolveModelUri` (the tracking client's
  * resolver); other schemes are refused.
  */
-export async function resolveModelDirectory(pathOrUri: string, resolveModelUri?: ResolveModelUri): Promise<string> {
+export async function resolveModelDirectory(
+  pathOrUri: string,
+  resolveModelUri?: ResolveModelUri,
+): Promise<string> {
   if (typeof pathOrUri !== 'string' || pathOrUri === '') {
     throw new MillraceError('INVALID_PARAMETER_VALUE', 'A model path or URI is required.');
   }

@@ -36,17 +36,22 @@ describe('bundleModelCode', () => {
     const outputPath = path.join(directory, 'out', 'model.mjs');
     const failure = bundleModelCode({ codePath, outputPath });
     await expect(failure).rejects.toBeInstanceOf(MillraceError);
-    await expect(failure).rejects.toThrow(new RegExp(`Failed to bundle the model code '${codePath}': .+broken\\.ts:\\d+:\\d+`));
+    await expect(failure).rejects.toThrow(
+      new RegExp(`Failed to bundle the model code '${codePath}': .+broken\\.ts:\\d+:\\d+`),
+    );
     expect(existsSync(outputPath)).toBe(false);
   });
 
   it('reports an unresolvable import', async () => {
     const directory = temporary.outside();
     const codePath = path.join(directory, 'model.ts');
-    writeFileSync(codePath, "import helper from './missing-helper.js';\nexport default { predict: () => helper };\n");
-    await expect(bundleModelCode({ codePath, outputPath: path.join(directory, 'model.mjs') })).rejects.toThrow(
-      /Could not resolve "\.\/missing-helper\.js"/,
+    writeFileSync(
+      codePath,
+      "import helper from './missing-helper.js';\nexport default { predict: () => helper };\n",
     );
+    await expect(
+      bundleModelCode({ codePath, outputPath: path.join(directory, 'model.mjs') }),
+    ).rejects.toThrow(/Could not resolve "\.\/missing-helper\.js"/);
   });
 
   it('refuses a code file that does not exist', async () => {

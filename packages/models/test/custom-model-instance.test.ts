@@ -32,11 +32,15 @@ describe('createCustomModelInstance', () => {
   ])('refuses a default export that is %s', (value, description) => {
     const attempt = (): unknown => createCustomModelInstance(value, '/models/m');
     expect(attempt).toThrow(MillraceError);
-    expect(attempt).toThrow(`Failed to load the model at '/models/m': the default export of its code is ${description}`);
+    expect(attempt).toThrow(
+      `Failed to load the model at '/models/m': the default export of its code is ${description}`,
+    );
   });
 
   it('refuses a model without predict, or with a loadContext/predictStream that is not a method', () => {
-    expect(() => createCustomModelInstance(class {}, '/m')).toThrow(/has no predict\(context, input, params\) method/);
+    expect(() => createCustomModelInstance(class {}, '/m')).toThrow(
+      /has no predict\(context, input, params\) method/,
+    );
     expect(() => createCustomModelInstance({ predict: () => 1, loadContext: 'x' }, '/m')).toThrow(
       /has a loadContext that is not a method/,
     );

@@ -23,6 +23,8 @@ export interface FlavorContractFixture {
 export interface FlavorContractOptions {
   /** The flavor's name: `node_function.loader` of its models. */
   name: string;
+  /** Tells several runs for one flavor apart in test names. */
+  label?: string;
   /** The flavor, when it is not registered by default. */
   flavor?: Flavor;
   createModelDirectory(): Promise<FlavorContractFixture>;
@@ -36,7 +38,11 @@ function readNodeFunction(directory: string): Record<string, unknown> {
   return nodeFunction ?? {};
 }
 
-async function expectLoadFailure(directory: string, flavors: Flavor[], fragment: RegExp | string): Promise<void> {
+async function expectLoadFailure(
+  directory: string,
+  flavors: Flavor[],
+  fragment: RegExp | string,
+): Promise<void> {
   const failure = loadModel(directory, { flavors, logger: silentModelLogger });
   await expect(failure).rejects.toBeInstanceOf(MillraceError);
   await expect(failure).rejects.toThrow(fragment);
@@ -52,7 +58,7 @@ async function expectLoadFailure(directory: string, flavors: Flavor[], fragment:
 export function runFlavorContract(options: FlavorContractOptions): void {
   const flavors = options.flavor === undefined ? [] : [options.flavor];
 
-  describe(`flavor contract: ${options.name}`, () => {
+  describe(`flavor contract: ${options.name}${options.label === undefined ? '' : ` (${options.label})`}`, () => {
     it('writes an MLmodel whose node_function.loader names the flavor', async () => {
       const fixture = await options.createModelDirectory();
       const nodeFunction = readNodeFunction(fixture.directory);
@@ -101,7 +107,10 @@ export function runFlavorContract(options: FlavorContractOptions): void {
 
     it('refuses a directory whose required file is corrupted, naming the model', async () => {
       const fixture = await options.createModelDirectory();
-      writeFileSync(path.join(fixture.directory, fixture.requiredFile), '\u0000\u0001 not what it should be {{{');
+      writeFileSync(
+        path.join(fixture.directory, fixture.requiredFile),
+        '\u0000\u0001 not what it should be {{{',
+      );
       await expectLoadFailure(fixture.directory, flavors, path.resolve(fixture.directory));
     });
   });

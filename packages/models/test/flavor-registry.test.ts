@@ -44,6 +44,8 @@ describe('createFlavorRegistry', () => {
     const registry = createFlavorRegistry([fakeFlavor('onnx')]);
     const attempt = (): Flavor => registry.get('sklearn');
     expect(attempt).toThrow(MillraceError);
-    expect(attempt).toThrow(/No flavor named 'sklearn' is registered.*Known flavors: 'custom_model', 'onnx'\./);
+    expect(attempt).toThrow(
+      /No flavor named 'sklearn' is registered.*Known flavors: 'custom_model', 'onnx'\./,
+    );
   });
 });

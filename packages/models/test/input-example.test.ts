@@ -39,20 +39,31 @@ describe('buildInputExampleFiles (model-format.md §4)', () => {
     expect(files.servingInputExample).toEqual(example);
   });
 
-  it.each([[{ question: 'q' }], [['a', 'b']], ['text'], [42], [[[1, 2], [3, 4]]]])(
-    'wraps any other value %j in inputs',
-    (example) => {
-      const files = buildInputExampleFiles(example);
-      expect(files.info.type).toBe('json_object');
-      expect(files.inputExample).toEqual(example);
-      expect(files.servingInputExample).toEqual({ inputs: example });
-    },
-  );
+  it.each([
+    [{ question: 'q' }],
+    [['a', 'b']],
+    ['text'],
+    [42],
+    [
+      [
+        [1, 2],
+        [3, 4],
+      ],
+    ],
+  ])('wraps any other value %j in inputs', (example) => {
+    const files = buildInputExampleFiles(example);
+    expect(files.info.type).toBe('json_object');
+    expect(files.inputExample).toEqual(example);
+    expect(files.servingInputExample).toEqual({ inputs: example });
+  });
 
   it('writes the (example, params) pair as inputs + params and marks it in the info', () => {
     const files = buildInputExampleFiles([{ prompt: 'hi' }], { temperature: 0.6 });
     expect(files.info.params).toBe('true');
-    expect(files.inputExample).toEqual({ inputs: { columns: ['prompt'], data: [['hi']] }, params: { temperature: 0.6 } });
+    expect(files.inputExample).toEqual({
+      inputs: { columns: ['prompt'], data: [['hi']] },
+      params: { temperature: 0.6 },
+    });
     expect(files.servingInputExample).toEqual({
       dataframe_split: { columns: ['prompt'], data: [['hi']] },
       params: { temperature: 0.6 },
@@ -65,7 +76,10 @@ describe('buildInputExampleFiles (model-format.md §4)', () => {
       inputs: { messages: [{ role: 'user', content: 'hi' }] },
       params: { max_tokens: 10 },
     });
-    expect(files.servingInputExample).toEqual({ messages: [{ role: 'user', content: 'hi' }], max_tokens: 10 });
+    expect(files.servingInputExample).toEqual({
+      messages: [{ role: 'user', content: 'hi' }],
+      max_tokens: 10,
+    });
   });
 
   it('wraps a plain value with params as inputs + params', () => {

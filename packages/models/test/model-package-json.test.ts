@@ -6,9 +6,11 @@ import { buildModelPackageJson } from '../src/model-package-json.js';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const codePath = path.join(here, 'fixtures', 'prompt-template', 'model.ts');
-const installedYaml = (JSON.parse(readFileSync(path.join(here, '../../../node_modules/yaml/package.json'), 'utf8')) as {
-  version: string;
-}).version;
+const installedYaml = (
+  JSON.parse(readFileSync(path.join(here, '../../../node_modules/yaml/package.json'), 'utf8')) as {
+    version: string;
+  }
+).version;
 
 describe('buildModelPackageJson', () => {
   it('pins external packages at the version installed next to the code', () => {

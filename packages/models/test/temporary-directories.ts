@@ -8,13 +8,19 @@ import { afterEach } from 'vitest';
  * Scratch space inside the repository (ignored by git), for model sources that must resolve
  * the workspace's node_modules when they are bundled.
  */
-export const IN_REPOSITORY_SCRATCH = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../.millrace-tmp');
+export const IN_REPOSITORY_SCRATCH = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../.millrace-tmp',
+);
 
 /**
  * Temporary directories removed after each test. `outside` ones live in the OS temp folder,
  * away from the source tree and its node_modules; `inRepository` ones can import workspace packages.
  */
-export function useTemporaryDirectories(): { outside(prefix?: string): string; inRepository(prefix?: string): string } {
+export function useTemporaryDirectories(): {
+  outside(prefix?: string): string;
+  inRepository(prefix?: string): string;
+} {
   const created: string[] = [];
   afterEach(() => {
     for (const directory of created.splice(0)) {

@@ -17,7 +17,7 @@ import { consoleScoringLogger, type ScoringLogger } from './scoring-logger.js';
 /** 100 MiB: the request body limit of MLflow's serving container (nginx `client_max_body_size 100m`). */
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
-/** How many abandoned (timed-out or client-less) predictions may still run before new requests get 503. */
+/** How many abandoned (timed-out or client-less) predictions may still be running; beyond that, new requests get 503. */
 export const DEFAULT_MAX_ABANDONED_PREDICTIONS = 32;
 
 export interface ScoringAppOptions {
@@ -29,7 +29,7 @@ export interface ScoringAppOptions {
   timeoutSeconds?: number;
   /** Larger request bodies get 413. Default 100 MiB. */
   maxBodyBytes?: number;
-  /** See `PredictionDeadline`. Default 32. */
+  /** While more abandoned predictions than this are still running, new requests get 503. Default 32. */
   maxAbandonedPredictions?: number;
   /** Server-side warnings and errors (never per request on success). Default: the console. */
   logger?: ScoringLogger;
@@ -41,18 +41,38 @@ export interface ScoringAppOptions {
 }
 
 function positiveNumber(value: number, name: string): number {
-  if (!Number.isFinite(value) || value <= 0) throw new RangeError(`${name} must be a positive number, got ${value}.`);
+  if (!Number.isFinite(value) || value <= 0) {
+    throw new RangeError(`${name} must be a positive number, got ${value}.`);
+  }
+  return value;
+}
+
+function countAtLeastZero(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 0) {
+    throw new RangeError(`${name} must be a whole number of at least 0, got ${value}.`);
+  }
   return value;
 }
 
 function recordRequestMetrics(app: FastifyInstance, metrics: ScoringMetrics): void {
   app.addHook('onRequest', (request, reply, done) => {
     const started = performance.now();
+    let recorded = false;
+    // Recorded at 'finish' or 'close', whichever comes first (app.inject's responses may emit
+    // either first); a response that was never ended means the client went away first (499).
+    const record = () => {
+      if (recorded) return;
+      recorded = true;
+      const status = reply.raw.writableEnded ? reply.raw.statusCode : 499;
+      metrics.requestFinished(
+        request.routeOptions.url ?? UNMATCHED_ROUTE,
+        status,
+        (performance.now() - started) / 1000,
+      );
+    };
     metrics.requestStarted();
-    reply.raw.once('close', () => {
-      const status = reply.raw.writableFinished ? reply.raw.statusCode : 499;
-      metrics.requestFinished(request.routeOptions.url ?? UNMATCHED_ROUTE, status, (performance.now() - started) / 1000);
-    });
+    reply.raw.once('finish', record);
+    reply.raw.once('close', record);
     done();
   });
 }
@@ -65,8 +85,13 @@ function recordRequestMetrics(app: FastifyInstance, metrics: ScoringMetrics): vo
  */
 export function createScoringApp(options: ScoringAppOptions): FastifyInstance {
   const timeoutSeconds = positiveNumber(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, 'timeoutSeconds');
-  const maxBodyBytes = Math.floor(positiveNumber(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes'));
-  const maxAbandonedPredictions = options.maxAbandonedPredictions ?? DEFAULT_MAX_ABANDONED_PREDICTIONS;
+  const maxBodyBytes = Math.floor(
+    positiveNumber(options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES, 'maxBodyBytes'),
+  );
+  const maxAbandonedPredictions = countAtLeastZero(
+    options.maxAbandonedPredictions ?? DEFAULT_MAX_ABANDONED_PREDICTIONS,
+    'maxAbandonedPredictions',
+  );
   const logger = options.logger ?? consoleScoringLogger;
   const metrics = options.metrics === false ? undefined : createScoringMetrics(options.metrics);
 

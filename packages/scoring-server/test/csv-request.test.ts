@@ -80,7 +80,9 @@ describe('parseCsvRequest', () => {
       const error = refusal(text, PARAMS_ECHO_INPUTS);
       expect(error.errorCode).toBe('BAD_REQUEST');
       expect(error.httpStatus).toBe(400);
-      expect(error.message).toMatch(/^Failed to parse input as a CSV table \(the first line is the header\)\. Error: /);
+      expect(error.message).toMatch(
+        /^Failed to parse input as a CSV table \(the first line is the header\)\. Error: /,
+      );
       expect(error.message).toContain(reason);
       expect(error.message).not.toMatch(/\n\s+at /);
     }

@@ -39,9 +39,13 @@ describe('parseJsonRequest: top level', () => {
 
   it('refuses no wrapper and two wrappers, listing the wrappers found in request order', () => {
     expect(refusal({}).message).toMatch(
-      new RegExp(`^The input must be a JSON dictionary with exactly one of the input fields .*Received dictionary with input fields: \\[\\]\\.`),
+      new RegExp(
+        `^The input must be a JSON dictionary with exactly one of the input fields .*Received dictionary with input fields: \\[\\]\\.`,
+      ),
     );
-    expect(refusal({ columns: ['a'], data: [[1]] }).message).toContain('Received dictionary with input fields: [].');
+    expect(refusal({ columns: ['a'], data: [[1]] }).message).toContain(
+      'Received dictionary with input fields: [].',
+    );
     expect(refusal({ inputs: [1], dataframe_split: { data: [] } }).message).toContain(
       "Received dictionary with input fields: ['inputs', 'dataframe_split'].",
     );
@@ -62,14 +66,25 @@ describe('parseJsonRequest: top level', () => {
     });
     expect(parseJsonRequest({ inputs: [1], params: null }, NO_SCHEMA).params).toBeUndefined();
     expect(parseJsonRequest({ inputs: [1], stream: true }, NO_SCHEMA).stream).toBe(true);
-    expect(refusal({ inputs: [1], stream: 'yes' }).message).toBe("Invalid input. 'stream' must be a boolean, got string.");
+    expect(refusal({ inputs: [1], stream: 'yes' }).message).toBe(
+      "Invalid input. 'stream' must be a boolean, got string.",
+    );
   });
 });
 
 describe('parseJsonRequest: dataframe_split', () => {
   it('builds a table of row objects, with index accepted and ignored', () => {
     const parsed = parseJsonRequest(
-      { dataframe_split: { index: [10, 20], columns: ['prompt', 'temperature'], data: [['hi', 0.5], ['yo', 0.9]] } },
+      {
+        dataframe_split: {
+          index: [10, 20],
+          columns: ['prompt', 'temperature'],
+          data: [
+            ['hi', 0.5],
+            ['yo', 0.9],
+          ],
+        },
+      },
       NO_SCHEMA,
     );
     const result = table(parsed.input);
@@ -88,7 +103,9 @@ describe('parseJsonRequest: dataframe_split', () => {
   });
 
   it('keeps zero rows', () => {
-    const result = table(parseJsonRequest({ dataframe_split: { columns: ['a'], data: [] } }, NO_SCHEMA).input);
+    const result = table(
+      parseJsonRequest({ dataframe_split: { columns: ['a'], data: [] } }, NO_SCHEMA).input,
+    );
     expect(result.columns).toEqual(['a']);
     expect(result.rows).toEqual([]);
   });
@@ -115,7 +132,12 @@ describe('parseJsonRequest: dataframe_split', () => {
   });
 
   it('keeps a column called __proto__ as an ordinary column', () => {
-    const result = table(parseJsonRequest({ dataframe_split: { columns: ['__proto__'], data: [[{ polluted: true }]] } }, NO_SCHEMA).input);
+    const result = table(
+      parseJsonRequest(
+        { dataframe_split: { columns: ['__proto__'], data: [[{ polluted: true }]] } },
+        NO_SCHEMA,
+      ).input,
+    );
     const row = result.rows[0] as Record<string, unknown>;
     expect(Object.getPrototypeOf(row)).toBe(Object.prototype);
     expect(Object.hasOwn(row, '__proto__')).toBe(true);
@@ -126,7 +148,10 @@ describe('parseJsonRequest: dataframe_split', () => {
 describe('parseJsonRequest: dataframe_records, instances, inputs', () => {
   it('builds a table from records, filling missing columns with null', () => {
     const result = table(
-      parseJsonRequest({ dataframe_records: [{ prompt: 'hi', temperature: 0.5 }, { prompt: 'yo' }] }, NO_SCHEMA).input,
+      parseJsonRequest(
+        { dataframe_records: [{ prompt: 'hi', temperature: 0.5 }, { prompt: 'yo' }] },
+        NO_SCHEMA,
+      ).input,
     );
     expect(result.columns).toEqual(['prompt', 'temperature']);
     expect(result.rows).toEqual([
@@ -139,12 +164,22 @@ describe('parseJsonRequest: dataframe_records, instances, inputs', () => {
     expect(refusal({ dataframe_records: { prompt: 'hi' } }).message).toBe(
       'Invalid input. Dataframe records format must be a list of records. Got dictionary.',
     );
-    expect(refusal({ dataframe_records: [1, 2] }).message).toMatch(/not a valid dataframe representation in 'records' format/);
+    expect(refusal({ dataframe_records: [1, 2] }).message).toMatch(
+      /not a valid dataframe representation in 'records' format/,
+    );
   });
 
   it('turns instances given as records into a table, requiring the same keys in each', () => {
     const result = table(
-      parseJsonRequest({ instances: [{ a: 't1', b: [1, 2] }, { a: 't2', b: [3] }] }, NO_SCHEMA).input,
+      parseJsonRequest(
+        {
+          instances: [
+            { a: 't1', b: [1, 2] },
+            { a: 't2', b: [3] },
+          ],
+        },
+        NO_SCHEMA,
+      ).input,
     );
     expect(result.rows).toEqual([
       { a: 't1', b: [1, 2] },
@@ -156,7 +191,17 @@ describe('parseJsonRequest: dataframe_records, instances, inputs', () => {
   });
 
   it('passes other instances values and every inputs value as they are', () => {
-    expect(parseJsonRequest({ instances: [[1, 2], [3, 4]] }, NO_SCHEMA).input).toEqual([
+    expect(
+      parseJsonRequest(
+        {
+          instances: [
+            [1, 2],
+            [3, 4],
+          ],
+        },
+        NO_SCHEMA,
+      ).input,
+    ).toEqual([
       [1, 2],
       [3, 4],
     ]);
@@ -183,7 +228,12 @@ describe('parseJsonRequest: unwrapped LLM bodies', () => {
 
   it('takes the whole body as data without a params schema', () => {
     const body = { prompt: 'hi', temperature: 0.5, params: { a: 1 } };
-    expect(parseJsonRequest(body, NO_SCHEMA)).toEqual({ input: body, params: undefined, wrapped: false, stream: false });
+    expect(parseJsonRequest(body, NO_SCHEMA)).toEqual({
+      input: body,
+      params: undefined,
+      wrapped: false,
+      stream: false,
+    });
   });
 
   it('is chosen by messages, prompt or input even next to a wrapper key', () => {
@@ -200,6 +250,11 @@ describe('parseJsonRequest: unwrapped LLM bodies', () => {
       { prompt: 'x', stream: true },
       { paramNames: null, inputColumnNames: new Set(['prompt', 'stream']) },
     );
-    expect(kept).toEqual({ input: { prompt: 'x', stream: true }, params: undefined, wrapped: false, stream: true });
+    expect(kept).toEqual({
+      input: { prompt: 'x', stream: true },
+      params: undefined,
+      wrapped: false,
+      stream: true,
+    });
   });
 });

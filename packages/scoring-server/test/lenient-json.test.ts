@@ -25,7 +25,10 @@ describe('parseJsonBody', () => {
   });
 
   it('leaves the same words inside strings alone, including escaped quotes', () => {
-    const value = parseJsonBody('{"s": "NaN and -Infinity \\" NaN", "n": NaN, "t": "Infinity"}') as Record<string, unknown>;
+    const value = parseJsonBody('{"s": "NaN and -Infinity \\" NaN", "n": NaN, "t": "Infinity"}') as Record<
+      string,
+      unknown
+    >;
     expect(value.s).toBe('NaN and -Infinity " NaN');
     expect(value.n).toBeNaN();
     expect(value.t).toBe('Infinity');
@@ -42,7 +45,9 @@ describe('parseJsonBody', () => {
     const error = parseError('{"dataframe_split": {"columns": ["prompt"], "data": [["hi"]]');
     expect(error.errorCode).toBe('BAD_REQUEST');
     expect(error.httpStatus).toBe(400);
-    expect(error.message).toMatch(/^Invalid input\. Ensure that input is a valid JSON formatted string\. Error: /);
+    expect(error.message).toMatch(
+      /^Invalid input\. Ensure that input is a valid JSON formatted string\. Error: /,
+    );
     expect(error.message).not.toContain('prompt');
   });
 

@@ -13,12 +13,19 @@ describe('serializeJson', () => {
   });
 
   it('writes Dates as ISO strings', () => {
-    expect(serializeJson({ when: new Date('2024-01-02T03:04:05Z') })).toBe('{"when":"2024-01-02T03:04:05.000Z"}');
+    expect(serializeJson({ when: new Date('2024-01-02T03:04:05Z') })).toBe(
+      '{"when":"2024-01-02T03:04:05.000Z"}',
+    );
   });
 
   it('writes Buffers, Uint8Arrays and ArrayBuffers as base64 without line breaks', () => {
     const long = Buffer.alloc(100, 7);
-    const text = serializeJson({ a: Buffer.from('hello'), b: new Uint8Array([0, 1, 2]), c: long, d: new Uint8Array([104, 105]).buffer });
+    const text = serializeJson({
+      a: Buffer.from('hello'),
+      b: new Uint8Array([0, 1, 2]),
+      c: long,
+      d: new Uint8Array([104, 105]).buffer,
+    });
     expect(JSON.parse(text)).toEqual({ a: 'aGVsbG8=', b: 'AAEC', c: long.toString('base64'), d: 'aGk=' });
     expect(text).not.toContain('\\n');
   });
@@ -45,7 +52,9 @@ describe('serializeJson', () => {
   });
 
   it('writes bigints as numbers when safe, else as decimal strings', () => {
-    expect(serializeJson({ small: 42n, large: 2n ** 64n })).toBe('{"small":42,"large":"18446744073709551616"}');
+    expect(serializeJson({ small: 42n, large: 2n ** 64n })).toBe(
+      '{"small":42,"large":"18446744073709551616"}',
+    );
   });
 
   it('writes undefined as null', () => {

@@ -1,1 +1,14 @@
-export {};
+export * from './database/create-database.js';
+export * from './database/database-errors.js';
+export * from './database/database-uri.js';
+export * from './database/store-database.js';
+export * from './database/tracking-tables.js';
+export * from './int64.js';
+export * from './migrations/migrate-to-latest.js';
+export * from './search/page-token.js';
+export * from './search/search-expression-parser.js';
+export * from './tracking/artifact-uris.js';
+export * from './tracking/create-tracking-store.js';
+export * from './tracking/tracking-entities.js';
+export * from './tracking/tracking-store.js';
+export * from './validation/tracking-limits.js';

@@ -1,4 +1,5 @@
-import { formatPythonNumber } from './python-float.js';
+import { formatPythonFloatRepr, formatPythonNumber } from './python-float.js';
+import { PythonDict, PythonFloat } from './python-json.js';
 
 /** Characters Python's `str.isprintable()` rejects (besides the ASCII controls handled first). */
 const NON_PRINTABLE = /[\p{Cc}\p{Cf}\p{Cs}\p{Co}\p{Cn}\p{Zl}\p{Zp}\p{Zs}]/u;
@@ -41,7 +42,7 @@ export function formatPythonStringRepr(text: string): string {
 
 /**
  * Python's `repr()` of a JSON-like value: `None`, `True`, `'text'`, `[1, 'a']`, `{'k': 1.5}`.
- * Safe integers print as ints, other numbers as floats.
+ * Safe integers print as ints, other numbers (and `PythonFloat`s) as floats.
  */
 export function formatPythonRepr(value: unknown): string {
   if (value === null || value === undefined) {
@@ -56,11 +57,17 @@ export function formatPythonRepr(value: unknown): string {
   if (typeof value === 'number') {
     return formatPythonNumber(value);
   }
+  if (value instanceof PythonFloat) {
+    return formatPythonFloatRepr(value.value);
+  }
   if (typeof value === 'bigint') {
     return value.toString();
   }
   if (typeof value === 'string') {
     return formatPythonStringRepr(value);
+  }
+  if (value instanceof PythonDict) {
+    return `{${value.entries.map(([key, item]) => `${formatPythonStringRepr(key)}: ${formatPythonRepr(item)}`).join(', ')}}`;
   }
   if (Array.isArray(value)) {
     return `[${value.map((item) => formatPythonRepr(item)).join(', ')}]`;

@@ -120,7 +120,12 @@ class PythonYamlWriter {
     this.indent = this.indents.pop() ?? null;
   }
 
-  private writeIndicator(indicator: string, needWhitespace: boolean, whitespace = false, indention = false): void {
+  private writeIndicator(
+    indicator: string,
+    needWhitespace: boolean,
+    whitespace = false,
+    indention = false,
+  ): void {
     const data = this.whitespace || !needWhitespace ? indicator : ` ${indicator}`;
     this.whitespace = whitespace;
     this.indention = this.indention && indention;
@@ -312,7 +317,13 @@ class PythonYamlWriter {
       const character = end < characters.length ? characters[end] : undefined;
       if (spaces) {
         if (character === undefined || character !== ' ') {
-          if (start + 1 === end && this.column > BEST_WIDTH && split && start !== 0 && end !== characters.length) {
+          if (
+            start + 1 === end &&
+            this.column > BEST_WIDTH &&
+            split &&
+            start !== 0 &&
+            end !== characters.length
+          ) {
             this.writeIndent();
           } else {
             this.column += end - start;

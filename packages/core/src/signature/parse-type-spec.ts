@@ -13,7 +13,9 @@ const SUPPORTED_TYPES = [...DATA_TYPE_NAMES, 'array', 'object', 'map', 'any', 's
 /** Object properties, sorted by name as MLflow keeps them; each `required` defaults to true. */
 export function parseObjectProperties(raw: unknown, where: string): ObjectSpec['properties'] {
   if (!isPlainObject(raw)) {
-    throw invalidSignature(`Invalid ${where}: an object type needs 'properties', a map of property name to type.`);
+    throw invalidSignature(
+      `Invalid ${where}: an object type needs 'properties', a map of property name to type.`,
+    );
   }
   const names = Object.keys(raw).sort(compareCodePoints);
   if (names.length === 0) {
@@ -63,6 +65,8 @@ export function parseTypeSpec(raw: unknown, where: string): TypeSpec {
     case 'sparkml_vector':
       return { type };
     default:
-      throw invalidSignature(`Invalid ${where}: unsupported type '${type}'; expected one of ${SUPPORTED_TYPES}.`);
+      throw invalidSignature(
+        `Invalid ${where}: unsupported type '${type}'; expected one of ${SUPPORTED_TYPES}.`,
+      );
   }
 }

@@ -3,7 +3,16 @@
  * (model-format.md §5). Field names follow MLflow's JSON exactly.
  */
 
-export const DATA_TYPE_NAMES = ['boolean', 'integer', 'long', 'float', 'double', 'string', 'binary', 'datetime'] as const;
+export const DATA_TYPE_NAMES = [
+  'boolean',
+  'integer',
+  'long',
+  'float',
+  'double',
+  'string',
+  'binary',
+  'datetime',
+] as const;
 export type DataTypeName = (typeof DATA_TYPE_NAMES)[number];
 
 export interface ArraySpec {

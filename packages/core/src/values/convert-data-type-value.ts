@@ -21,7 +21,10 @@ function unsafe(value: unknown, type: string): ValueConversion {
 }
 
 function outOfRange(value: unknown, type: string, range: string): ValueConversion {
-  return { ok: false, reason: `Value \`${formatShortValue(value)}\` is out of range for \`${type}\` (${range})` };
+  return {
+    ok: false,
+    reason: `Value \`${formatShortValue(value)}\` is out of range for \`${type}\` (${range})`,
+  };
 }
 
 function convertInteger(value: unknown): ValueConversion {

@@ -29,7 +29,9 @@ export function describeValueType(value: unknown): string {
 
 function truncate(text: string): string {
   const characters = Array.from(text);
-  return characters.length > SHORT_VALUE_LENGTH ? `${characters.slice(0, SHORT_VALUE_LENGTH).join('')}...` : text;
+  return characters.length > SHORT_VALUE_LENGTH
+    ? `${characters.slice(0, SHORT_VALUE_LENGTH).join('')}...`
+    : text;
 }
 
 /**

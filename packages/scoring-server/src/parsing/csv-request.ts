@@ -15,7 +15,8 @@ function readNumber(text: string, column: string): number {
   const trimmed = text.trim();
   const lowered = trimmed.toLowerCase();
   if (lowered === 'nan') return Number.NaN;
-  if (lowered === 'inf' || lowered === 'infinity' || lowered === '+inf' || lowered === '+infinity') return Infinity;
+  if (lowered === 'inf' || lowered === 'infinity' || lowered === '+inf' || lowered === '+infinity')
+    return Infinity;
   if (lowered === '-inf' || lowered === '-infinity') return -Infinity;
   const value = Number(trimmed);
   if (trimmed === '' || Number.isNaN(value)) {
@@ -28,7 +29,9 @@ function readBoolean(text: string, column: string): boolean {
   const lowered = text.trim().toLowerCase();
   if (lowered === 'true') return true;
   if (lowered === 'false') return false;
-  throw csvError(`could not convert '${text.slice(0, 40)}' in column '${column}' to a boolean (true or false).`);
+  throw csvError(
+    `could not convert '${text.slice(0, 40)}' in column '${column}' to a boolean (true or false).`,
+  );
 }
 
 const readString: CellReader = (text) => text;

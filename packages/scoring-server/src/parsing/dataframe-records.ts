@@ -30,7 +30,8 @@ export function fillMissingColumns(table: Table): Table {
   const rows = table.rows.map((row) => {
     if (Object.keys(row).length === width) return row;
     const filled: Record<string, unknown> = {};
-    for (const column of table.columns) setOwnProperty(filled, column, Object.hasOwn(row, column) ? row[column] : null);
+    for (const column of table.columns)
+      setOwnProperty(filled, column, Object.hasOwn(row, column) ? row[column] : null);
     return filled;
   });
   return new Table(table.columns, rows);

@@ -16,7 +16,9 @@ export function parseInstances(value: unknown): unknown {
   if (!(value as unknown[]).every(isJsonObject)) return value;
   const instances = value as Record<string, unknown>[];
   const table = Table.fromRows(instances);
-  const uneven = table.columns.filter((column) => instances.some((instance) => !Object.hasOwn(instance, column)));
+  const uneven = table.columns.filter((column) =>
+    instances.some((instance) => !Object.hasOwn(instance, column)),
+  );
   if (uneven.length > 0) {
     throw MillraceError.badRequest(
       `Invalid input. The length of values for each input/column name are not the same: ` +

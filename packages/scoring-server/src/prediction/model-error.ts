@@ -19,6 +19,8 @@ function describe(error: unknown): string {
  */
 export function toModelError(error: unknown, logger: ScoringLogger): MillraceError {
   if (MillraceError.isInstance(error)) return error;
-  logger.error(`Model raised an error: ${error instanceof Error ? (error.stack ?? error.message) : describe(error)}`);
+  logger.error(
+    `Model raised an error: ${error instanceof Error ? (error.stack ?? error.message) : describe(error)}`,
+  );
   return new MillraceError('INTERNAL_ERROR', `Model raised an error: ${describe(error)}`);
 }

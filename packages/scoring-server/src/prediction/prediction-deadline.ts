@@ -3,7 +3,7 @@ import type { PredictionCancellation } from './prediction-cancellation.js';
 
 export interface PredictionDeadlineOptions {
   timeoutSeconds: number;
-  /** While this many abandoned predictions are still running, new ones are refused. */
+  /** While more abandoned predictions than this are still running, new ones are refused. */
   maxAbandonedPredictions: number;
   /** Called when a wait times out. */
   onTimeout?: () => void;
@@ -16,7 +16,7 @@ export interface PredictionDeadlineOptions {
  *
  * Model code runs in this process and cannot be killed: after a timeout (or when the client goes
  * away) the server stops waiting and aborts the prediction's `signal`, but a model that ignores the
- * signal keeps running. Such abandoned predictions are counted until they settle; while
+ * signal keeps running. Such abandoned predictions are counted until they settle; while more than
  * `maxAbandonedPredictions` of them are still running, `assertCapacity` refuses new work with 503
  * TEMPORARILY_UNAVAILABLE, so a stuck model cannot make the process pile up unbounded work.
  * (A model that blocks the event loop synchronously cannot be timed out at all.)
@@ -54,7 +54,7 @@ export function createPredictionDeadline(options: PredictionDeadlineOptions): Pr
     },
 
     assertCapacity() {
-      if (abandonedCount >= options.maxAbandonedPredictions) {
+      if (abandonedCount > options.maxAbandonedPredictions) {
         throw new MillraceError(
           'TEMPORARILY_UNAVAILABLE',
           `The server is busy: ${abandonedCount} predictions that timed out or lost their client are ` +

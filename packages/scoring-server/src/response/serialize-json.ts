@@ -77,9 +77,7 @@ function convertValue(this: unknown, key: string, value: unknown): unknown {
  */
 export function serializeJson(value: unknown): string {
   try {
-    const text = needsConversion(value, 0)
-      ? JSON.stringify(value, convertValue)
-      : JSON.stringify(value);
+    const text = needsConversion(value, 0) ? JSON.stringify(value, convertValue) : JSON.stringify(value);
     return text === undefined ? 'null' : text;
   } catch (error) {
     throw new MillraceError(

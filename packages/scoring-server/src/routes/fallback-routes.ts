@@ -2,13 +2,12 @@ import { MillraceError } from '@millrace/core';
 import type { FastifyInstance } from 'fastify';
 import { fromMillraceError } from '../response/error-response.js';
 import { sendError } from '../response/send-error.js';
-import type { RouteTable } from './route-table.js';
+import { type RouteTable, routePath } from './route-table.js';
 
 const MAXIMUM_PATH_IN_MESSAGE = 200;
 
 function describePath(url: string): string {
-  const queryStart = url.indexOf('?');
-  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  const path = routePath(url);
   return path.length > MAXIMUM_PATH_IN_MESSAGE ? `${path.slice(0, MAXIMUM_PATH_IN_MESSAGE)}...` : path;
 }
 
@@ -28,7 +27,10 @@ export function registerFallbackRoutes(app: FastifyInstance, routes: RouteTable)
       );
       return sendError(reply.header('allow', allowed.join(', ')), fromMillraceError(error));
     }
-    const error = new MillraceError('ENDPOINT_NOT_FOUND', `No endpoint at ${request.method} ${describePath(request.url)}.`);
+    const error = new MillraceError(
+      'ENDPOINT_NOT_FOUND',
+      `No endpoint at ${request.method} ${describePath(request.url)}.`,
+    );
     return sendError(reply, fromMillraceError(error));
   });
 }

@@ -55,7 +55,11 @@ function callModel<T>(call: () => T | Promise<T>): Promise<T> {
  * under the timeout, and the answer — `{"predictions": ...}` for wrapped and CSV requests, the bare
  * output for unwrapped LLM bodies, or a Server-Sent Event stream when the request asks to stream.
  */
-export function registerInvocationsRoute(app: FastifyInstance, routes: RouteTable, options: InvocationsRouteOptions): void {
+export function registerInvocationsRoute(
+  app: FastifyInstance,
+  routes: RouteTable,
+  options: InvocationsRouteOptions,
+): void {
   const { model, deadline, logger, metrics } = options;
   const requestSchema = schemaInfo(model);
   const inputSchema: Schema | null = model.signature?.inputs ?? null;
@@ -82,7 +86,7 @@ export function registerInvocationsRoute(app: FastifyInstance, routes: RouteTabl
   const watchClient = (reply: FastifyReply, cancellation: PredictionCancellation): (() => boolean) => {
     let gone = false;
     reply.raw.once('close', () => {
-      if (reply.raw.writableFinished) return;
+      if (reply.raw.writableEnded) return;
       gone = true;
       cancellation.cancel(clientGone());
     });
@@ -102,7 +106,8 @@ export function registerInvocationsRoute(app: FastifyInstance, routes: RouteTabl
     try {
       events = await startStreamPrediction({
         chunks: {
-          [Symbol.asyncIterator]: () => predictStream(parsed.input, params, cancellation)[Symbol.asyncIterator](),
+          [Symbol.asyncIterator]: () =>
+            predictStream(parsed.input, params, cancellation)[Symbol.asyncIterator](),
         },
         deadline,
         cancellation,

@@ -13,9 +13,13 @@ export class RouteTable {
 
   /** The allowed methods for a request URL (query string and trailing slash ignored), if the path exists. */
   allowedMethods(url: string): string[] | undefined {
-    const queryStart = url.indexOf('?');
-    let path = queryStart === -1 ? url : url.slice(0, queryStart);
-    if (path.length > 1 && path.endsWith('/')) path = path.slice(0, -1);
-    return this.#methodsByPath.get(path);
+    return this.#methodsByPath.get(routePath(url));
   }
+}
+
+/** The path of a request URL as routes see it: without query string and trailing slash. */
+export function routePath(url: string): string {
+  const queryStart = url.indexOf('?');
+  const path = queryStart === -1 ? url : url.slice(0, queryStart);
+  return path.length > 1 && path.endsWith('/') ? path.slice(0, -1) : path;
 }

@@ -1,0 +1,225 @@
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { type ErrorSurface, asGatewayHttpError, errorResponseBody } from '../http/error-response.js';
+import { GatewayHttpError } from '../http/gateway-http-error.js';
+import { OVERHEAD_HEADER, formatOverhead } from '../http/overhead-header.js';
+import type { ProviderAdapter, TokenUsage } from '../providers/provider.js';
+import type { ValidatedRequest } from '../requests/validated-request.js';
+import type { CompiledEndpoint, InvocationTarget } from '../runtime/compiled-endpoint.js';
+import { SseResponseWriter } from '../streaming/sse-response-writer.js';
+import {
+  ClientAbortedError,
+  type UpstreamCallOptions,
+  type UpstreamResponse,
+  discardUpstreamBody,
+  readUpstreamText,
+  sendUpstream,
+  translateTransportError,
+} from '../upstream/call-upstream.js';
+import { parseUpstreamAnswer } from '../upstream/parse-upstream-answer.js';
+import { readServerSentEvents } from '../upstream/server-sent-events.js';
+import { upstreamStatusError } from '../upstream/upstream-error.js';
+import type { GatewayContext } from './gateway-context.js';
+
+/** Status recorded for requests whose client went away before the answer. */
+const CLIENT_CLOSED_STATUS = 499;
+
+function isEventStream(contentType: string | undefined): boolean {
+  return contentType !== undefined && contentType.split(';', 1)[0]!.trim().toLowerCase() === 'text/event-stream';
+}
+
+/** Aborts the upstream call when the client disconnects before its answer is complete. */
+function abortOnClientClose(reply: FastifyReply): AbortController {
+  const controller = new AbortController();
+  reply.raw.once('close', () => {
+    if (!reply.raw.writableFinished) controller.abort();
+  });
+  return controller;
+}
+
+/** Sends an error answer (headers not sent yet) and returns the status. */
+export function sendErrorReply(
+  reply: FastifyReply,
+  error: unknown,
+  surface: ErrorSurface,
+  overheadMs: number,
+  context: GatewayContext,
+): number {
+  if (error instanceof ClientAbortedError) return CLIENT_CLOSED_STATUS;
+  const httpError = asGatewayHttpError(error);
+  if (httpError.httpStatus === 500 && !GatewayHttpError.isGatewayHttpError(error)) {
+    context.logger.error('unexpected error while answering a request', error);
+  }
+  if (reply.sent || reply.raw.headersSent) return httpError.httpStatus;
+  reply.code(httpError.httpStatus).header('content-type', 'application/json').header(OVERHEAD_HEADER, formatOverhead(overheadMs));
+  if (httpError.headers !== undefined) reply.headers(httpError.headers);
+  reply.send(Buffer.from(JSON.stringify(errorResponseBody(httpError, surface))));
+  return httpError.httpStatus;
+}
+
+function recordUsage(endpoint: CompiledEndpoint, usage: TokenUsage | undefined): void {
+  if (usage !== undefined) endpoint.metrics.tokens(usage.promptTokens, usage.completionTokens);
+}
+
+function usageOfResponse(response: unknown): TokenUsage | undefined {
+  const usage = (response as { usage?: { prompt_tokens?: unknown; completion_tokens?: unknown } } | null)?.usage;
+  if (usage === undefined || usage === null) return undefined;
+  return {
+    promptTokens: typeof usage.prompt_tokens === 'number' ? usage.prompt_tokens : undefined,
+    completionTokens: typeof usage.completion_tokens === 'number' ? usage.completion_tokens : undefined,
+  };
+}
+
+/** Where the time of one request went; the answer functions fill it in as they go. */
+interface RequestTiming {
+  /** performance.now() at the route handler's start. */
+  started: number;
+  /** Time spent waiting on the upstream. */
+  upstreamMs: number;
+  /** For streams: the overhead reported in the response header. */
+  streamOverheadMs: number | undefined;
+}
+
+function callOptions(endpoint: CompiledEndpoint, controller: AbortController): UpstreamCallOptions {
+  return { signal: controller.signal, timeoutMs: endpoint.timeoutMs, endpointName: endpoint.name };
+}
+
+async function answerOnce(
+  endpoint: CompiledEndpoint,
+  adapter: ProviderAdapter,
+  validated: ValidatedRequest,
+  reply: FastifyReply,
+  timing: RequestTiming,
+): Promise<number> {
+  const call = adapter.prepare(validated);
+  const options = callOptions(endpoint, abortOnClientClose(reply));
+  const upstreamStarted = performance.now();
+  let text: string;
+  let response: UpstreamResponse;
+  try {
+    response = await sendUpstream(call, options);
+    text = await readUpstreamText(response, options);
+  } finally {
+    timing.upstreamMs = performance.now() - upstreamStarted;
+    endpoint.metrics.upstream(timing.upstreamMs / 1000);
+  }
+  const answer = adapter.mapResponse(parseUpstreamAnswer(response, text, endpoint.redact));
+  recordUsage(endpoint, usageOfResponse(answer));
+  const payload = JSON.stringify(answer);
+  reply
+    .code(200)
+    .header('content-type', 'application/json')
+    .header(OVERHEAD_HEADER, formatOverhead(performance.now() - timing.started - timing.upstreamMs));
+  reply.send(Buffer.from(payload));
+  return 200;
+}
+
+async function answerStream(
+  endpoint: CompiledEndpoint,
+  adapter: ProviderAdapter,
+  validated: ValidatedRequest,
+  reply: FastifyReply,
+  timing: RequestTiming,
+  context: GatewayContext,
+): Promise<number> {
+  const call = adapter.prepare(validated);
+  const mapper = adapter.createStreamMapper!(validated);
+  const controller = abortOnClientClose(reply);
+  const options = callOptions(endpoint, controller);
+  const upstreamStarted = performance.now();
+  let response: UpstreamResponse;
+  try {
+    response = await sendUpstream(call, options);
+  } finally {
+    timing.upstreamMs = performance.now() - upstreamStarted;
+    endpoint.metrics.upstream(timing.upstreamMs / 1000);
+  }
+  if (response.statusCode < 200 || response.statusCode >= 300) {
+    const text = await readUpstreamText(response, options);
+    throw upstreamStatusError(response.statusCode, response.contentType, response.retryAfter, text, endpoint.redact);
+  }
+  if (!isEventStream(response.contentType)) {
+    discardUpstreamBody(response);
+    throw GatewayHttpError.badGateway(
+      `The upstream answered ${response.contentType ?? 'a body without content type'} where an event stream was expected.`,
+    );
+  }
+
+  reply.hijack();
+  const writer = new SseResponseWriter(reply.raw);
+  timing.streamOverheadMs = performance.now() - timing.started - timing.upstreamMs;
+  writer.start({ [OVERHEAD_HEADER]: formatOverhead(timing.streamOverheadMs) });
+  let firstChunkSent = false;
+  try {
+    for await (const event of readServerSentEvents(response.body)) {
+      if (event.data === '[DONE]') break;
+      if (event.event === 'error') {
+        throw GatewayHttpError.badGateway(endpoint.redact(`The upstream reported an error mid-stream: ${event.data}`));
+      }
+      let data: unknown;
+      try {
+        data = JSON.parse(event.data) as unknown;
+      } catch {
+        throw GatewayHttpError.badGateway('The upstream sent a stream event whose data is not JSON.');
+      }
+      const mapped = mapper.map(data);
+      recordUsage(endpoint, mapped.usage);
+      if (mapped.chunk === undefined) continue;
+      if (!firstChunkSent) {
+        firstChunkSent = true;
+        endpoint.metrics.timeToFirstToken((performance.now() - timing.started) / 1000);
+      }
+      await writer.write(mapped.chunk);
+      if (writer.closed) throw new ClientAbortedError('The client disconnected.');
+    }
+    writer.done();
+    return 200;
+  } catch (error) {
+    const translated = error instanceof ClientAbortedError ? error : translateTransportError(error, options);
+    if (translated instanceof ClientAbortedError || writer.closed) {
+      controller.abort();
+      return CLIENT_CLOSED_STATUS;
+    }
+    if (!GatewayHttpError.isGatewayHttpError(translated)) context.logger.error('unexpected error while streaming', error);
+    const httpError = asGatewayHttpError(translated);
+    writer.fail(httpError);
+    discardUpstreamBody(response);
+    return httpError.httpStatus;
+  }
+}
+
+/**
+ * Serves a validated request on a target: picks the endpoint (traffic routes draw one), applies its
+ * rate limit, calls the upstream and answers — JSON, or an event stream ending in `data: [DONE]`.
+ * Every outcome is counted in the endpoint's metrics; errors become the surface's error body.
+ */
+export async function invokeTarget(
+  target: InvocationTarget,
+  validated: ValidatedRequest,
+  surface: ErrorSurface,
+  request: FastifyRequest,
+  reply: FastifyReply,
+  started: number,
+  context: GatewayContext,
+): Promise<void> {
+  const endpoint = target.pick();
+  const timing: RequestTiming = { started, upstreamMs: 0, streamOverheadMs: undefined };
+  let status: number;
+  try {
+    await context.rateLimiter.check(endpoint, request.ip);
+    const adapter = endpoint.adapter;
+    if (adapter === undefined) throw GatewayHttpError.notImplemented(endpoint.notImplementedMessage);
+    if (validated.stream) {
+      if (!endpoint.streams || adapter.createStreamMapper === undefined) {
+        throw GatewayHttpError.notImplemented(endpoint.streamNotImplementedMessage);
+      }
+      status = await answerStream(endpoint, adapter, validated, reply, timing, context);
+    } else {
+      status = await answerOnce(endpoint, adapter, validated, reply, timing);
+    }
+  } catch (error) {
+    status = sendErrorReply(reply, error, surface, performance.now() - started - timing.upstreamMs, context);
+  }
+  endpoint.metrics.request(status);
+  const overheadMs = timing.streamOverheadMs ?? performance.now() - started - timing.upstreamMs;
+  endpoint.metrics.overhead(Math.max(0, overheadMs) / 1000);
+}
