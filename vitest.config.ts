@@ -2,7 +2,9 @@ import { defineConfig } from 'vitest/config';
 
 // Tests run against the TypeScript sources of the workspace packages, not their dist/: the
 // `@millrace/source` export condition points at src/index.ts (docs/decisions/0001).
-const sourceConditions = ['@millrace/source', 'node', 'import', 'module', 'default'];
+// No 'import' here: vitest passes these to Node as --conditions, and an explicit 'import' makes
+// require() pick the ESM build of dual packages (pg's require('pg-pool') then gets a namespace).
+const sourceConditions = ['@millrace/source', 'node', 'module', 'default'];
 
 export default defineConfig({
   resolve: { conditions: sourceConditions },

@@ -1,3 +1,4 @@
+import cluster from 'node:cluster';
 import { MillraceError } from '@millrace/core';
 import { createProgram } from './program.js';
 
@@ -19,4 +20,7 @@ export async function runCli(argv: string[]): Promise<void> {
     }
     process.exitCode = 1;
   }
+  // A cluster worker stays alive through its IPC channel to the primary: leave explicitly
+  // once its command is done (served and stopped, or failed to start).
+  if (cluster.isWorker) process.exit(process.exitCode ?? 0);
 }

@@ -7,9 +7,14 @@ import { isPlainRecord, readInteger } from './read-value.js';
 /** A message as the chat template gets it: the fields given, without nulls. */
 function cleanMessage(message: unknown): Record<string, unknown> {
   if (!isPlainRecord(message) || typeof message['role'] !== 'string') {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', "Each message must be an object with a string 'role'.");
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      "Each message must be an object with a string 'role'.",
+    );
   }
-  return Object.fromEntries(Object.entries(message).filter(([, value]) => value !== null && value !== undefined));
+  return Object.fromEntries(
+    Object.entries(message).filter(([, value]) => value !== null && value !== undefined),
+  );
 }
 
 /**
@@ -22,7 +27,10 @@ export const CHAT_TASK: LlmGenerationTask = {
   prepare(row, parts) {
     const messages = row['messages'];
     if (!Array.isArray(messages) || messages.length === 0) {
-      throw new MillraceError('INVALID_PARAMETER_VALUE', "The 'messages' field is required for the Chat inference task.");
+      throw new MillraceError(
+        'INVALID_PARAMETER_VALUE',
+        "The 'messages' field is required for the Chat inference task.",
+      );
     }
     const tools = Array.isArray(row['tools']) ? row['tools'] : undefined;
     const customInputs = isPlainRecord(row['custom_inputs']) ? row['custom_inputs'] : {};

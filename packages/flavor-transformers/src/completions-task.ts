@@ -14,7 +14,10 @@ export const COMPLETIONS_TASK: LlmGenerationTask = {
   prepare(row, parts) {
     const prompt = row['prompt'];
     if (typeof prompt !== 'string') {
-      throw new MillraceError('INVALID_PARAMETER_VALUE', "The 'prompt' field is required for the Completions inference task.");
+      throw new MillraceError(
+        'INVALID_PARAMETER_VALUE',
+        "The 'prompt' field is required for the Completions inference task.",
+      );
     }
     const settings = resolveGenerationSettings(
       {

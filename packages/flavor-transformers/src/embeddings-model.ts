@@ -65,7 +65,10 @@ export function createEmbeddingsModel(
 ): TransformersFlavorModel {
   const pooling = readPooling(modelConfig['pooling'], 'model_config.pooling') ?? 'mean';
   if (pooling === 'none') {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', "llm/v1/embeddings needs a pooling other than 'none'.");
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      "llm/v1/embeddings needs a pooling other than 'none'.",
+    );
   }
   const normalize = readBoolean(modelConfig['normalize'], 'model_config.normalize') ?? true;
   const countTokens = (texts: string[]): number =>

@@ -17,7 +17,9 @@ export function createFeatureExtractionModel(
     async predict(input, params) {
       const { texts, batched } = toTexts(input);
       const pooling =
-        readPooling(params['pooling'], 'pooling') ?? readPooling(modelConfig['pooling'], 'model_config.pooling') ?? 'none';
+        readPooling(params['pooling'], 'pooling') ??
+        readPooling(modelConfig['pooling'], 'model_config.pooling') ??
+        'none';
       const normalize =
         readBoolean(params['normalize'], 'normalize') ??
         readBoolean(modelConfig['normalize'], 'model_config.normalize') ??

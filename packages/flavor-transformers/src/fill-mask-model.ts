@@ -16,9 +16,14 @@ export interface FillMaskPrediction {
  * (→ a list of those), in one pipeline call. `top_k` comes from params, then the model config
  * (default 5).
  */
-export function createFillMaskModel(filler: FillMaskPipeline, modelConfig: Record<string, unknown>): TransformersFlavorModel {
+export function createFillMaskModel(
+  filler: FillMaskPipeline,
+  modelConfig: Record<string, unknown>,
+): TransformersFlavorModel {
   const topKOf = (params: Record<string, unknown>): number =>
-    readInteger(params['top_k'], 'top_k', 1) ?? readInteger(modelConfig['top_k'], 'model_config.top_k', 1) ?? 5;
+    readInteger(params['top_k'], 'top_k', 1) ??
+    readInteger(modelConfig['top_k'], 'model_config.top_k', 1) ??
+    5;
 
   const fill = async (texts: string[], topK: number): Promise<FillMaskPrediction[][]> => {
     if (texts.length === 0) {

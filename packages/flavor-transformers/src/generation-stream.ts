@@ -17,7 +17,11 @@ export async function* streamGeneration(
   const controller = new AbortController();
   const abort = (): void => controller.abort();
   signal?.addEventListener('abort', abort);
-  const running = generator.generate({ ...request, signal: controller.signal, onText: (text) => queue.push(text) });
+  const running = generator.generate({
+    ...request,
+    signal: controller.signal,
+    onText: (text) => queue.push(text),
+  });
   running.then(
     () => queue.close(),
     (error: unknown) => queue.fail(error),

@@ -12,7 +12,10 @@ export function toRows(input: unknown): Array<Record<string, unknown>> {
   if (Array.isArray(input) && input.every(isPlainRecord)) {
     return input;
   }
-  throw new MillraceError('INVALID_PARAMETER_VALUE', 'The input must be a request object or a list of request rows.');
+  throw new MillraceError(
+    'INVALID_PARAMETER_VALUE',
+    'The input must be a request object or a list of request rows.',
+  );
 }
 
 /**

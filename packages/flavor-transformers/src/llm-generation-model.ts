@@ -4,7 +4,13 @@ import type { GenerationModelParts } from './generation-model-parts.js';
 import type { GenerationSettings } from './generation-settings.js';
 import { streamGeneration } from './generation-stream.js';
 import { toRows } from './input-rows.js';
-import { createResponseHeader, usageOf, type GeneratedChoice, type ResponseHeader, type Usage } from './openai-responses.js';
+import {
+  createResponseHeader,
+  usageOf,
+  type GeneratedChoice,
+  type ResponseHeader,
+  type Usage,
+} from './openai-responses.js';
 import type { FinishReason } from './text-generator.js';
 import type { TransformersFlavorModel } from './transformers-flavor-model.js';
 
@@ -41,10 +47,16 @@ function settingsForChoice(settings: GenerationSettings, index: number): Generat
  * OpenAI-style chunks, the last of each choice with its finish reason and the very last with
  * the usage.
  */
-export function createLlmGenerationModel(task: LlmGenerationTask, parts: GenerationModelParts): TransformersFlavorModel {
+export function createLlmGenerationModel(
+  task: LlmGenerationTask,
+  parts: GenerationModelParts,
+): TransformersFlavorModel {
   const { generator, modelName } = parts;
 
-  const answer = async (prepared: PreparedRequest, context: FlavorPredictContext): Promise<Record<string, unknown>> => {
+  const answer = async (
+    prepared: PreparedRequest,
+    context: FlavorPredictContext,
+  ): Promise<Record<string, unknown>> => {
     const header = createResponseHeader(modelName);
     const choices: GeneratedChoice[] = [];
     let promptTokens = 0;
@@ -98,7 +110,10 @@ export function createLlmGenerationModel(task: LlmGenerationTask, parts: Generat
     predictStream(input, _params, context) {
       const rows = toRows(input);
       if (rows.length !== 1) {
-        throw new MillraceError('INVALID_PARAMETER_VALUE', `Streaming answers one request at a time; got ${rows.length} rows.`);
+        throw new MillraceError(
+          'INVALID_PARAMETER_VALUE',
+          `Streaming answers one request at a time; got ${rows.length} rows.`,
+        );
       }
       // Prepared now, so a bad request fails before any chunk.
       return stream(task.prepare(rows[0] ?? {}, parts), context);

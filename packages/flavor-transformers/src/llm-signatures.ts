@@ -103,7 +103,9 @@ const CHAT_SIGNATURE: ModelSignature = {
     column('model', STRING),
     column(
       'choices',
-      arrayOf(object({ index: property(LONG), message: property(CHAT_MESSAGE), finish_reason: property(STRING) })),
+      arrayOf(
+        object({ index: property(LONG), message: property(CHAT_MESSAGE), finish_reason: property(STRING) }),
+      ),
     ),
     column('usage', USAGE_WITH_COMPLETION, false),
     column('custom_outputs', ANY_MAP, false),
@@ -125,7 +127,10 @@ const COMPLETIONS_SIGNATURE: ModelSignature = {
     column('object', STRING),
     column('created', LONG),
     column('model', STRING),
-    column('choices', arrayOf(object({ index: property(LONG), text: property(STRING), finish_reason: property(STRING) }))),
+    column(
+      'choices',
+      arrayOf(object({ index: property(LONG), text: property(STRING), finish_reason: property(STRING) })),
+    ),
     column('usage', USAGE_WITH_COMPLETION),
   ],
   params: null,
@@ -137,7 +142,9 @@ const EMBEDDINGS_SIGNATURE: ModelSignature = {
     column('object', STRING),
     column(
       'data',
-      arrayOf(object({ index: property(LONG), object: property(STRING), embedding: property(arrayOf(DOUBLE)) })),
+      arrayOf(
+        object({ index: property(LONG), object: property(STRING), embedding: property(arrayOf(DOUBLE)) }),
+      ),
     ),
     column('usage', object({ prompt_tokens: property(LONG), total_tokens: property(LONG) })),
   ],

@@ -5,7 +5,7 @@ import { MillraceError } from '@millrace/core';
 /** The folder, inside a Millrace model directory, that holds the Hugging Face-style model files. */
 export const MODEL_FILES_FOLDER = 'model';
 
-/** The ONNX file name suffix transformers.js looks for per dtype (`onnx/model<suffix>.onnx`). */
+/** The ONNX file name suffix transformers.js looks for per dtype (`onnx/<file name><suffix>.onnx`). */
 const DTYPE_SUFFIXES: Record<string, string> = {
   fp32: '',
   fp16: '_fp16',
@@ -17,28 +17,54 @@ const DTYPE_SUFFIXES: Record<string, string> = {
   bnb4: '_bnb4',
 };
 
-export const DEFAULT_DTYPE = 'fp32';
+/** Which ONNX weights of a model folder to load. */
+export interface OnnxWeights {
+  /** The variant: fp32 (onnx/model.onnx), fp16, q8 (onnx/model_quantized.onnx), q4, … */
+  dtype: string;
+  /** The base name of the file (`model`; older decoder exports use `decoder_model_merged`). */
+  fileName: string;
+}
 
-/** The ONNX weights transformers.js loads for a dtype, relative to the model folder. */
-export function onnxFileFor(dtype: string): string {
-  const suffix = DTYPE_SUFFIXES[dtype];
+export const DEFAULT_ONNX_WEIGHTS: OnnxWeights = { dtype: 'fp32', fileName: 'model' };
+
+/** The ONNX file transformers.js loads, relative to the model folder. */
+export function onnxFileFor(weights: OnnxWeights): string {
+  const suffix = DTYPE_SUFFIXES[weights.dtype];
   if (suffix === undefined) {
     throw new MillraceError(
       'INVALID_PARAMETER_VALUE',
-      `Unknown dtype '${dtype}'. Known dtypes: ${Object.keys(DTYPE_SUFFIXES).join(', ')}.`,
+      `Unknown dtype '${weights.dtype}'. Known dtypes: ${Object.keys(DTYPE_SUFFIXES).join(', ')}.`,
     );
   }
-  return `onnx/model${suffix}.onnx`;
+  return `onnx/${weights.fileName}${suffix}.onnx`;
 }
 
 /** The files a model folder needs, relative to it: config, tokenizer and the ONNX weights. */
-export function requiredModelFiles(dtype: string): string[] {
-  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFileFor(dtype)];
+export function requiredModelFiles(weights: OnnxWeights): string[] {
+  return ['config.json', 'tokenizer.json', 'tokenizer_config.json', onnxFileFor(weights)];
 }
 
 /** The relative paths of the required files missing from a folder. */
-export function missingModelFiles(folder: string, dtype: string): string[] {
-  return requiredModelFiles(dtype).filter((file) => !existsSync(path.join(folder, file)));
+export function missingModelFiles(folder: string, weights: OnnxWeights): string[] {
+  return requiredModelFiles(weights).filter((file) => !existsSync(path.join(folder, file)));
+}
+
+/** The weights a model config chooses (`dtype`, `model_file_name`), over the given defaults. */
+export function readOnnxWeights(
+  modelConfig: Record<string, unknown> | undefined,
+  defaults: OnnxWeights,
+): OnnxWeights {
+  const text = (key: string): string | undefined => {
+    const value = modelConfig?.[key];
+    if (value === undefined || value === null) {
+      return undefined;
+    }
+    if (typeof value !== 'string' || value === '') {
+      throw new MillraceError('INVALID_PARAMETER_VALUE', `'model_config.${key}' must be a non-empty string.`);
+    }
+    return value;
+  };
+  return { dtype: text('dtype') ?? defaults.dtype, fileName: text('model_file_name') ?? defaults.fileName };
 }
 
 /** Reads a JSON file of the model folder, or undefined when it is absent or not an object. */
@@ -57,12 +83,13 @@ export function readModelJson(folder: string, file: string): Record<string, unkn
   }
 }
 
-/** Whether the tokenizer of a model folder has a chat template (in its config or a template file). */
+/**
+ * Whether the tokenizer of a model folder has a chat template: `chat_template` in
+ * tokenizer_config.json (transformers.js tokenizers do not read a separate chat_template.jinja).
+ */
 export function hasChatTemplate(folder: string): boolean {
   const template = readModelJson(folder, 'tokenizer_config.json')?.['chat_template'];
   return (
-    (typeof template === 'string' && template !== '') ||
-    (Array.isArray(template) && template.length > 0) ||
-    existsSync(path.join(folder, 'chat_template.jinja'))
+    (typeof template === 'string' && template !== '') || (Array.isArray(template) && template.length > 0)
   );
 }

@@ -37,7 +37,11 @@ export function usageOf(promptTokens: number, completionTokens: number): Usage {
   };
 }
 
-export function chatCompletion(header: ResponseHeader, choices: GeneratedChoice[], usage: Usage): Record<string, unknown> {
+export function chatCompletion(
+  header: ResponseHeader,
+  choices: GeneratedChoice[],
+  usage: Usage,
+): Record<string, unknown> {
   return {
     id: header.id,
     object: 'chat.completion',
@@ -52,13 +56,21 @@ export function chatCompletion(header: ResponseHeader, choices: GeneratedChoice[
   };
 }
 
-export function textCompletion(header: ResponseHeader, choices: GeneratedChoice[], usage: Usage): Record<string, unknown> {
+export function textCompletion(
+  header: ResponseHeader,
+  choices: GeneratedChoice[],
+  usage: Usage,
+): Record<string, unknown> {
   return {
     id: header.id,
     object: 'text_completion',
     created: header.created,
     model: header.model,
-    choices: choices.map((choice, index) => ({ index, text: choice.text, finish_reason: choice.finishReason })),
+    choices: choices.map((choice, index) => ({
+      index,
+      text: choice.text,
+      finish_reason: choice.finishReason,
+    })),
     usage,
   };
 }

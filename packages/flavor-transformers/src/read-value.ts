@@ -13,7 +13,12 @@ export function isPlainRecord(value: unknown): value is Record<string, unknown> 
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-export function readNumber(value: unknown, field: string, minimum: number, maximum = Infinity): number | undefined {
+export function readNumber(
+  value: unknown,
+  field: string,
+  minimum: number,
+  maximum = Infinity,
+): number | undefined {
   if (value === null || value === undefined) {
     return undefined;
   }

@@ -10,12 +10,23 @@ import {
   type MLmodel,
   type ModelSignature,
 } from '@millrace/core';
-import { buildInputExampleFiles, NODE_FUNCTION_FLAVOR, type NodeFunctionFlavorConfig } from '@millrace/models';
+import {
+  buildInputExampleFiles,
+  NODE_FUNCTION_FLAVOR,
+  type NodeFunctionFlavorConfig,
+} from '@millrace/models';
 import { llmSignature } from './llm-signatures.js';
-import { DEFAULT_DTYPE, hasChatTemplate, missingModelFiles, MODEL_FILES_FOLDER, readModelJson } from './model-files.js';
+import {
+  DEFAULT_ONNX_WEIGHTS,
+  hasChatTemplate,
+  missingModelFiles,
+  MODEL_FILES_FOLDER,
+  readModelJson,
+  readOnnxWeights,
+  type OnnxWeights,
+} from './model-files.js';
 import { flavorPackageVersion } from './package-version.js';
 import { pipelineTaskSignature } from './pipeline-task-signatures.js';
-import { readString } from './read-value.js';
 import { directorySize, prepareSaveDirectory } from './save-directory.js';
 import { buildTransformersFlavorConfig } from './transformers-flavor-config.js';
 import { transformersVersion } from './transformers-runtime.js';
@@ -45,8 +56,9 @@ export interface SaveTransformersModelOptions {
   metadata?: Record<string, unknown>;
   /**
    * Saved as `node_function.config`: inference defaults (max_new_tokens, temperature, top_p, top_k,
-   * do_sample, repetition_penalty, seed, stop; pooling, normalize; top_k for fill-mask) and `dtype`
-   * (the ONNX variant: fp32, fp16, q8, q4, …).
+   * do_sample, repetition_penalty, seed, stop; pooling, normalize; top_k for fill-mask), `dtype`
+   * (the ONNX variant: fp32, fp16, q8, q4, …) and `model_file_name` (`model`, or e.g.
+   * `decoder_model_merged` for older decoder exports).
    */
   modelConfig?: Record<string, unknown>;
   /**
@@ -82,15 +94,26 @@ function checkTask(task: unknown): TransformersTask {
   return task;
 }
 
-function checkSourceFolder(source: string, target: string, task: TransformersTask, dtype: string): void {
+function checkSourceFolder(
+  source: string,
+  target: string,
+  task: TransformersTask,
+  weights: OnnxWeights,
+): void {
   if (!existsSync(source) || !statSync(source).isDirectory()) {
-    throw new MillraceError('RESOURCE_DOES_NOT_EXIST', `The model folder '${source}' does not exist or is not a directory.`);
+    throw new MillraceError(
+      'RESOURCE_DOES_NOT_EXIST',
+      `The model folder '${source}' does not exist or is not a directory.`,
+    );
   }
   const relative = path.relative(source, target);
   if (relative === '' || (!relative.startsWith('..') && !path.isAbsolute(relative))) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', `The model directory '${target}' cannot be inside the model folder '${source}'.`);
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `The model directory '${target}' cannot be inside the model folder '${source}'.`,
+    );
   }
-  const missing = missingModelFiles(source, dtype);
+  const missing = missingModelFiles(source, weights);
   if (missing.length > 0) {
     throw new MillraceError(
       'RESOURCE_DOES_NOT_EXIST',
@@ -106,11 +129,16 @@ function checkSourceFolder(source: string, target: string, task: TransformersTas
   }
 }
 
-function resolveSignature(task: TransformersTask, given: ModelSignature | null | undefined): ModelSignature | null {
+function resolveSignature(
+  task: TransformersTask,
+  given: ModelSignature | null | undefined,
+): ModelSignature | null {
   if (isLlmTask(task)) {
     const fixed = llmSignature(task);
     const differs =
-      given !== undefined && given !== null && JSON.stringify(serializeSignature(given)) !== JSON.stringify(serializeSignature(fixed));
+      given !== undefined &&
+      given !== null &&
+      JSON.stringify(serializeSignature(given)) !== JSON.stringify(serializeSignature(fixed));
     if (differs) {
       throw new MillraceError(
         'INVALID_PARAMETER_VALUE',
@@ -122,7 +150,10 @@ function resolveSignature(task: TransformersTask, given: ModelSignature | null |
   return given === undefined ? pipelineTaskSignature(pipelineTaskOf(task)) : given;
 }
 
-function resolveMetadata(task: TransformersTask, metadata: Record<string, unknown> | undefined): Record<string, unknown> | undefined {
+function resolveMetadata(
+  task: TransformersTask,
+  metadata: Record<string, unknown> | undefined,
+): Record<string, unknown> | undefined {
   if (!isLlmTask(task)) {
     return metadata;
   }
@@ -150,16 +181,19 @@ function sourceModelNameOf(source: string, given: string | undefined): string {
  * and the input example files. For llm/v1 tasks the signature is MLflow's fixed one and
  * `metadata.task` is the task.
  */
-export async function saveTransformersModel(options: SaveTransformersModelOptions): Promise<SavedTransformersModel> {
+export async function saveTransformersModel(
+  options: SaveTransformersModelOptions,
+): Promise<SavedTransformersModel> {
   const task = checkTask(options.task);
   const directory = path.resolve(options.path);
   const source = path.resolve(options.modelDirectory);
   const modelConfig = options.modelConfig;
-  const dtype = readString(modelConfig?.['dtype'], 'modelConfig.dtype') ?? DEFAULT_DTYPE;
-  checkSourceFolder(source, directory, task, dtype);
+  const weights = readOnnxWeights(modelConfig, DEFAULT_ONNX_WEIGHTS);
+  checkSourceFolder(source, directory, task, weights);
   const signature = resolveSignature(task, options.signature);
   const metadata = resolveMetadata(task, options.metadata);
-  const inputExampleFiles = options.inputExample === undefined ? undefined : buildInputExampleFiles(options.inputExample);
+  const inputExampleFiles =
+    options.inputExample === undefined ? undefined : buildInputExampleFiles(options.inputExample);
 
   const cleanUp = await prepareSaveDirectory(directory);
   try {
@@ -168,7 +202,10 @@ export async function saveTransformersModel(options: SaveTransformersModelOption
       filter: (file) => !path.basename(file).startsWith('.git'),
     });
     if (inputExampleFiles !== undefined) {
-      await writeFile(path.join(directory, inputExampleFiles.info.artifact_path), JSON.stringify(inputExampleFiles.inputExample));
+      await writeFile(
+        path.join(directory, inputExampleFiles.info.artifact_path),
+        JSON.stringify(inputExampleFiles.inputExample),
+      );
       if (inputExampleFiles.info.serving_input_path !== undefined) {
         await writeFile(
           path.join(directory, inputExampleFiles.info.serving_input_path),
@@ -184,7 +221,10 @@ export async function saveTransformersModel(options: SaveTransformersModelOption
         '@millrace/flavor-transformers': flavorPackageVersion(),
       },
     };
-    await writeFile(path.join(directory, PACKAGE_JSON_FILE_NAME), `${JSON.stringify(packageJson, null, 2)}\n`);
+    await writeFile(
+      path.join(directory, PACKAGE_JSON_FILE_NAME),
+      `${JSON.stringify(packageJson, null, 2)}\n`,
+    );
 
     const nodeFunction: NodeFunctionFlavorConfig = {
       loader: TRANSFORMERS_FLAVOR_NAME,
@@ -199,7 +239,8 @@ export async function saveTransformersModel(options: SaveTransformersModelOption
       task,
       source_model_name: sourceModelNameOf(source, options.sourceModelName),
       model_path: MODEL_FILES_FOLDER,
-      dtype,
+      dtype: weights.dtype,
+      model_file_name: weights.fileName,
       transformers_js_version: transformersVersion(),
     });
     const mlmodel: MLmodel = {

@@ -10,7 +10,9 @@ import type { TransformersFlavorModel } from './transformers-flavor-model.js';
 type Prompt = { text: string } | { messages: Array<Record<string, unknown>> };
 
 function isMessages(value: unknown): value is Array<Record<string, unknown>> {
-  return Array.isArray(value) && value.length > 0 && value.every((item) => isPlainRecord(item) && 'role' in item);
+  return (
+    Array.isArray(value) && value.length > 0 && value.every((item) => isPlainRecord(item) && 'role' in item)
+  );
 }
 
 /** A string, chat messages, or a list of either; `batched` is false for a single one. */
@@ -55,7 +57,11 @@ export function createTextGenerationModel(parts: GenerationModelParts): Transfor
     if ('text' in prompt) {
       return { text: prompt.text, addSpecialTokens: true, settings };
     }
-    return { text: generator.applyChatTemplate(prompt.messages, undefined), addSpecialTokens: false, settings };
+    return {
+      text: generator.applyChatTemplate(prompt.messages, undefined),
+      addSpecialTokens: false,
+      settings,
+    };
   };
 
   const generateOne = async (
@@ -77,9 +83,17 @@ export function createTextGenerationModel(parts: GenerationModelParts): Transfor
     return [{ generated_text: fullText ? prompt.text + result.text : result.text }];
   };
 
-  async function* stream(prompt: Prompt, params: Record<string, unknown>, context: FlavorPredictContext): AsyncGenerator<unknown> {
+  async function* stream(
+    prompt: Prompt,
+    params: Record<string, unknown>,
+    context: FlavorPredictContext,
+  ): AsyncGenerator<unknown> {
     const prepared = prepare(prompt, params);
-    const request = { prompt: prepared.text, addSpecialTokens: prepared.addSpecialTokens, settings: prepared.settings };
+    const request = {
+      prompt: prepared.text,
+      addSpecialTokens: prepared.addSpecialTokens,
+      settings: prepared.settings,
+    };
     for await (const event of streamGeneration(generator, request, context.signal)) {
       if (event.kind === 'text') {
         yield event.text;
@@ -99,7 +113,10 @@ export function createTextGenerationModel(parts: GenerationModelParts): Transfor
     predictStream(input, params, context) {
       const { prompts } = readPrompts(input);
       if (prompts.length !== 1 || prompts[0] === undefined) {
-        throw new MillraceError('INVALID_PARAMETER_VALUE', `Streaming generates one prompt at a time; got ${prompts.length}.`);
+        throw new MillraceError(
+          'INVALID_PARAMETER_VALUE',
+          `Streaming generates one prompt at a time; got ${prompts.length}.`,
+        );
       }
       resolveGenerationSettings(params, modelConfig);
       return stream(prompts[0], params, context);

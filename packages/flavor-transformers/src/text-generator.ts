@@ -100,7 +100,9 @@ function maxPositionsOf(config: Record<string, unknown>): number | undefined {
 
 export function createTextGenerator(generator: TextGenerationPipeline): TextGenerator {
   const { model, tokenizer } = generator;
-  const modelConfig: Record<string, unknown> = isPlainRecord(model.config) ? (model.config as Record<string, unknown>) : {};
+  const modelConfig: Record<string, unknown> = isPlainRecord(model.config)
+    ? (model.config as Record<string, unknown>)
+    : {};
   const generationConfig: Record<string, unknown> = isPlainRecord(model.generation_config)
     ? (model.generation_config as Record<string, unknown>)
     : {};
@@ -108,7 +110,9 @@ export function createTextGenerator(generator: TextGenerationPipeline): TextGene
     numberList(generationConfig['eos_token_id'] ?? modelConfig['eos_token_id']).map((id) => BigInt(id)),
   );
   const maxPositions = maxPositionsOf(modelConfig);
+  // The model's own sampling defaults (transformers.js: top_k 50, top_p 1).
   const defaultTopK = typeof generationConfig['top_k'] === 'number' ? generationConfig['top_k'] : 50;
+  const defaultTopP = typeof generationConfig['top_p'] === 'number' ? generationConfig['top_p'] : 1;
 
   const run = async (request: GenerationRequest): Promise<GenerationResult> => {
     const { settings } = request;
@@ -135,7 +139,9 @@ export function createTextGenerator(generator: TextGenerationPipeline): TextGene
       attention_mask: encoded.attention_mask,
       max_new_tokens: budget,
       streamer: new TokenStreamer((id) => tracker.add(id)),
-      stopping_criteria: [new CallbackStoppingCriteria(() => tracker.stopped || request.signal?.aborted === true)],
+      stopping_criteria: [
+        new CallbackStoppingCriteria(() => tracker.stopped || request.signal?.aborted === true),
+      ],
     };
     if (settings.doSample !== undefined) {
       options['do_sample'] = settings.doSample;
@@ -146,7 +152,7 @@ export function createTextGenerator(generator: TextGenerationPipeline): TextGene
         options['temperature'] = settings.temperature;
       }
       const processors = new LogitsProcessorList();
-      processors.push(new TopKTopPProcessor(settings.topK ?? defaultTopK, settings.topP ?? 1));
+      processors.push(new TopKTopPProcessor(settings.topK ?? defaultTopK, settings.topP ?? defaultTopP));
       options['logits_processor'] = processors;
       options['top_k'] = 0;
       // A seed makes sampling reproducible; without one the source is reseeded from entropy.
@@ -168,11 +174,14 @@ export function createTextGenerator(generator: TextGenerationPipeline): TextGene
     generate: (request) => generationLock.run(() => run(request)),
     applyChatTemplate(messages, tools) {
       try {
-        return tokenizer.apply_chat_template(messages as Parameters<typeof tokenizer.apply_chat_template>[0], {
-          tokenize: false,
-          add_generation_prompt: true,
-          tools: tools ?? null,
-        }) as string;
+        return tokenizer.apply_chat_template(
+          messages as Parameters<typeof tokenizer.apply_chat_template>[0],
+          {
+            tokenize: false,
+            add_generation_prompt: true,
+            tools: tools ?? null,
+          },
+        ) as string;
       } catch (error) {
         throw new MillraceError(
           'INVALID_PARAMETER_VALUE',

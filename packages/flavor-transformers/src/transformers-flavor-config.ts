@@ -24,17 +24,22 @@ export interface TransformersFlavorConfig {
   model_path: string;
   /** The ONNX variant to load (fp32 → onnx/model.onnx); the model config's `dtype` overrides it. */
   dtype: string;
+  /** The base name of the ONNX file (`model`); the model config's `model_file_name` overrides it. */
+  model_file_name: string;
   /** The transformers.js version the model was saved with. */
   transformers_js_version: string;
 }
 
-export function buildTransformersFlavorConfig(fields: Omit<TransformersFlavorConfig, 'pipeline_task' | 'inference_task'>): TransformersFlavorConfig {
+export function buildTransformersFlavorConfig(
+  fields: Omit<TransformersFlavorConfig, 'pipeline_task' | 'inference_task'>,
+): TransformersFlavorConfig {
   const config: TransformersFlavorConfig = {
     task: fields.task,
     pipeline_task: pipelineTaskOf(fields.task),
     source_model_name: fields.source_model_name,
     model_path: fields.model_path,
     dtype: fields.dtype,
+    model_file_name: fields.model_file_name,
     transformers_js_version: fields.transformers_js_version,
   };
   if (isLlmTask(fields.task)) {
@@ -44,7 +49,10 @@ export function buildTransformersFlavorConfig(fields: Omit<TransformersFlavorCon
 }
 
 /** The block of a model's MLmodel, checked. */
-export function readTransformersFlavorConfig(mlmodel: MLmodel, modelDirectory: string): TransformersFlavorConfig {
+export function readTransformersFlavorConfig(
+  mlmodel: MLmodel,
+  modelDirectory: string,
+): TransformersFlavorConfig {
   const block = mlmodel.flavors[TRANSFORMERS_FLAVOR_NAME];
   const problem = (detail: string): MillraceError =>
     new MillraceError(
@@ -67,6 +75,7 @@ export function readTransformersFlavorConfig(mlmodel: MLmodel, modelDirectory: s
     source_model_name: text('source_model_name', ''),
     model_path: text('model_path', 'model'),
     dtype: text('dtype', 'fp32'),
+    model_file_name: text('model_file_name', 'model'),
     transformers_js_version: text('transformers_js_version', ''),
   });
 }

@@ -7,5 +7,9 @@ export interface TransformersFlavorModel extends FlavorModel {
    * in ONE pipeline call, the outputs split back per request, each equal to what `predict`
    * gives for it (padding does not change a sentence's result). For adaptive batching.
    */
-  predictBatch?(inputs: unknown[], params: Record<string, unknown>, context: FlavorPredictContext): Promise<unknown[]>;
+  predictBatch?(
+    inputs: unknown[],
+    params: Record<string, unknown>,
+    context: FlavorPredictContext,
+  ): Promise<unknown[]>;
 }

@@ -7,7 +7,7 @@ import { createFeatureExtractionModel } from './feature-extraction-model.js';
 import { createFillMaskModel } from './fill-mask-model.js';
 import type { GenerationModelParts } from './generation-model-parts.js';
 import { createLlmGenerationModel } from './llm-generation-model.js';
-import { readString } from './read-value.js';
+import { readOnnxWeights } from './model-files.js';
 import { createTextGenerationModel } from './text-generation-model.js';
 import { createTextGenerator } from './text-generator.js';
 import { readTransformersFlavorConfig } from './transformers-flavor-config.js';
@@ -35,7 +35,7 @@ export function createTransformersFlavor(): TransformersFlavor {
       const location: PipelineLocation = {
         modelDirectory: directory,
         folder: config.model_path,
-        dtype: readString(modelConfig['dtype'], 'model_config.dtype') ?? config.dtype,
+        weights: readOnnxWeights(modelConfig, { dtype: config.dtype, fileName: config.model_file_name }),
       };
       switch (config.pipeline_task) {
         case 'text-generation': {

@@ -3,7 +3,7 @@ import { env, pipeline, type AllTasks } from '@huggingface/transformers';
 import { MillraceError } from '@millrace/core';
 import { createAsyncLock } from './async-lock.js';
 import { errorText } from './error-text.js';
-import { missingModelFiles } from './model-files.js';
+import { missingModelFiles, type OnnxWeights } from './model-files.js';
 import type { PipelineTask } from './transformers-task.js';
 
 /**
@@ -28,8 +28,8 @@ export interface PipelineLocation {
   modelDirectory: string;
   /** The folder of model files inside it (the model id transformers.js resolves). */
   folder: string;
-  /** The ONNX weights variant (`fp32` → onnx/model.onnx, `q8` → onnx/model_quantized.onnx, …). */
-  dtype: string;
+  /** Which ONNX weights to load. */
+  weights: OnnxWeights;
 }
 
 /**
@@ -37,9 +37,12 @@ export interface PipelineLocation {
  * disabled and `local_files_only` is set. A missing file is named; any other failure (a
  * corrupted file, an unsupported architecture) is a MillraceError naming the model directory.
  */
-export async function loadPipeline<T extends PipelineTask>(task: T, location: PipelineLocation): Promise<AllTasks[T]> {
+export async function loadPipeline<T extends PipelineTask>(
+  task: T,
+  location: PipelineLocation,
+): Promise<AllTasks[T]> {
   const folderPath = path.join(location.modelDirectory, location.folder);
-  const missing = missingModelFiles(folderPath, location.dtype);
+  const missing = missingModelFiles(folderPath, location.weights);
   if (missing.length > 0) {
     throw new MillraceError(
       'RESOURCE_DOES_NOT_EXIST',
@@ -53,7 +56,8 @@ export async function loadPipeline<T extends PipelineTask>(task: T, location: Pi
     try {
       return await pipeline(task, location.folder, {
         local_files_only: true,
-        dtype: location.dtype as 'fp32',
+        dtype: location.weights.dtype as 'fp32',
+        model_file_name: location.weights.fileName,
         device: 'cpu',
       });
     } catch (error) {

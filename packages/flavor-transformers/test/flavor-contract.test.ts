@@ -58,7 +58,9 @@ contract('llm/v1/chat', async () => {
     input: { messages: MESSAGES, max_tokens: MAX_TOKENS },
     output: {
       ...header('chat.completion'),
-      choices: [{ index: 0, message: { role: 'assistant', content: reference.text }, finish_reason: 'length' }],
+      choices: [
+        { index: 0, message: { role: 'assistant', content: reference.text }, finish_reason: 'length' },
+      ],
       usage: usage(reference),
     },
     chunks: [
@@ -81,7 +83,10 @@ contract('llm/v1/completions', async () => {
       choices: [{ index: 0, text: reference.text, finish_reason: 'length' }],
       usage: usage(reference),
     },
-    chunks: [...reference.pieces.map((piece) => chunk(piece, null)), { ...chunk('', 'length'), usage: usage(reference) }],
+    chunks: [
+      ...reference.pieces.map((piece) => chunk(piece, null)),
+      { ...chunk('', 'length'), usage: usage(reference) },
+    ],
   };
 });
 

@@ -43,12 +43,17 @@ export async function referenceGreedy(
   const ids = ((output.tolist() as bigint[][])[0] ?? []).slice(promptTokens);
   const decode = (part: bigint[]): string =>
     part.length === 0 ? '' : tokenizer.decode(part, { skip_special_tokens: true });
-  const pieces = ids.map((_, index) => decode(ids.slice(0, index + 1)).slice(decode(ids.slice(0, index)).length));
+  const pieces = ids.map((_, index) =>
+    decode(ids.slice(0, index + 1)).slice(decode(ids.slice(0, index)).length),
+  );
   return { promptTokens, ids, pieces, text: decode(ids) };
 }
 
 /** Mean-pooled, normalized embeddings and the token count of each text. */
-export async function referenceEmbeddings(folder: string, texts: string[]): Promise<{ vectors: number[][]; tokens: number[] }> {
+export async function referenceEmbeddings(
+  folder: string,
+  texts: string[],
+): Promise<{ vectors: number[][]; tokens: number[] }> {
   const extractor = await pipeline('feature-extraction', useFolder(folder));
   const vectors = (await extractor(texts, { pooling: 'mean', normalize: true })).tolist() as number[][];
   return { vectors, tokens: texts.map((text) => extractor.tokenizer.encode(text).length) };

@@ -35,11 +35,15 @@ export function createTinyModelFixtures(): TinyModelFixtures {
   const eagerGpt2 = writeTinyGpt2(path.join(root, 'eager-gpt2'), { endTokenBias: 50 }).directory;
   const bert = writeTinyBert(path.join(root, 'tiny-bert')).directory;
   let count = 0;
-  const save = async (task: TransformersTask, options: Partial<SaveTransformersModelOptions> = {}): Promise<string> => {
+  const save = async (
+    task: TransformersTask,
+    options: Partial<SaveTransformersModelOptions> = {},
+  ): Promise<string> => {
     count += 1;
     const saved = await saveTransformersModel({
       path: path.join(root, 'saved', `${count}-${task.replaceAll('/', '-')}`),
-      modelDirectory: task === 'feature-extraction' || task === 'fill-mask' || task === 'llm/v1/embeddings' ? bert : gpt2,
+      modelDirectory:
+        task === 'feature-extraction' || task === 'fill-mask' || task === 'llm/v1/embeddings' ? bert : gpt2,
       task,
       ...options,
     });
@@ -52,7 +56,10 @@ export function createTinyModelFixtures(): TinyModelFixtures {
     bert,
     save,
     async load(task, options) {
-      return await loadModel(await save(task, options), { flavors: [transformersFlavor], logger: silentModelLogger });
+      return await loadModel(await save(task, options), {
+        flavors: [transformersFlavor],
+        logger: silentModelLogger,
+      });
     },
   };
 }

@@ -105,7 +105,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
         : status < 500
           ? error.message
           : 'Internal Server Error';
-    const httpError = new GatewayHttpError(status, status === 413 || status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR', detail, {
+    const httpError = new GatewayHttpError(status, status < 500 ? 'BAD_REQUEST' : 'INTERNAL_ERROR', detail, {
       cause: error,
     });
     if (status >= 500) logger.error('unexpected error', error);

@@ -15,7 +15,13 @@ export const consoleGatewayLogger: GatewayLogger = {
   info: (message) => console.error(`[millrace gateway] ${message}`),
   warn: (message) => console.error(`[millrace gateway] warning: ${message}`),
   error: (message, error) =>
-    console.error(`[millrace gateway] error: ${message}${error === undefined ? '' : `\n${describeError(error)}`}`),
+    console.error(
+      `[millrace gateway] error: ${message}${error === undefined ? '' : `\n${describeError(error)}`}`,
+    ),
 };
 
-export const silentGatewayLogger: GatewayLogger = { info: () => undefined, warn: () => undefined, error: () => undefined };
+export const silentGatewayLogger: GatewayLogger = {
+  info: () => undefined,
+  warn: () => undefined,
+  error: () => undefined,
+};

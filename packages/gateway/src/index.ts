@@ -2,7 +2,11 @@ export { createGatewayApp, DEFAULT_MAX_BODY_BYTES, DEFAULT_TIMEOUT_SECONDS } fro
 export type { GatewayApp, GatewayAppOptions } from './create-gateway-app.js';
 export { loadGatewayConfig, parseGatewayConfig } from './config/load-gateway-config.js';
 export { validateGatewayConfig, type GatewayConfigOptions } from './config/validate-gateway-config.js';
-export { watchGatewayConfig, type ConfigWatcher, type WatchGatewayConfigOptions } from './config/watch-gateway-config.js';
+export {
+  watchGatewayConfig,
+  type ConfigWatcher,
+  type WatchGatewayConfigOptions,
+} from './config/watch-gateway-config.js';
 export { GatewayConfigError } from './config/gateway-config-error.js';
 export type { ConfigProblem } from './config/config-problem.js';
 export type {
@@ -20,8 +24,14 @@ export {
   type CompatibilityWarning,
 } from './compatibility/check-endpoint-compatibility.js';
 export { createRateLimitStore } from './rate-limit/create-rate-limit-store.js';
-export { createMemoryRateLimitStore, type MemoryRateLimitStoreOptions } from './rate-limit/memory-rate-limit-store.js';
-export { createRedisRateLimitStore, type RedisRateLimitStoreOptions } from './rate-limit/redis-rate-limit-store.js';
+export {
+  createMemoryRateLimitStore,
+  type MemoryRateLimitStoreOptions,
+} from './rate-limit/memory-rate-limit-store.js';
+export {
+  createRedisRateLimitStore,
+  type RedisRateLimitStoreOptions,
+} from './rate-limit/redis-rate-limit-store.js';
 export type { RateLimitHit, RateLimitStore } from './rate-limit/rate-limit-store.js';
 export { consoleGatewayLogger, silentGatewayLogger, type GatewayLogger } from './gateway-logger.js';
 export { GatewayHttpError, type ValidationIssue } from './http/gateway-http-error.js';
@@ -44,5 +54,8 @@ export {
   type OpenAICompatibleConfig,
   type OpenAICompatibleVendor,
 } from './providers/openai-compatible/create-openai-compatible-provider.js';
-export { createOpenAIWireAdapter, type OpenAIWireSettings } from './providers/openai-compatible/openai-wire-adapter.js';
+export {
+  createOpenAIWireAdapter,
+  type OpenAIWireSettings,
+} from './providers/openai-compatible/openai-wire-adapter.js';
 export type { UpstreamCall } from './upstream/call-upstream.js';

@@ -1,9 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FakeUpstream, unusedPort } from './support/fake-upstream.js';
-import { type GatewayVector, readVectors, scriptedResponseOf, vectorConfig } from './support/gateway-vectors.js';
-import { send, sseData } from './support/http-client.js';
-import { type RunningGateway, startGateway } from './support/start-gateway.js';
-import { type Deviation, expectClientResponse, expectUpstreamRequest } from './support/vector-comparison.js';
+import { expect } from 'vitest';
+import { type GatewayVector, readVectors, scriptedResponseOf } from './support/gateway-vectors.js';
+import { sseData } from './support/http-client.js';
+import { replayVectors } from './support/replay-vectors.js';
+import type { Deviation } from './support/vector-comparison.js';
 
 /**
  * Replays every exchange of openai.jsonl (MLflow 3.6's gateway against a recording fake) against
@@ -36,7 +35,10 @@ function errorEvent(text: string): { error: { message: string; type: string; cod
 
 function streamThenError(id: string, chunks: number, code: string): Deviation['check'] {
   return (response) => {
-    const expected = byId.get(id)!.client_response.sse!.filter((line) => line !== '').slice(0, chunks);
+    const expected = byId
+      .get(id)!
+      .client_response.sse!.filter((line) => line !== '')
+      .slice(0, chunks);
     const data = response.text.split('\n').filter((line) => line !== '');
     expect(data.slice(0, chunks)).toEqual(expected);
     expect(data).toHaveLength(chunks + 1);
@@ -112,7 +114,8 @@ const DEVIATIONS: Record<string, Deviation> = {
     status: 502,
     body: {
       detail: {
-        message: 'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
+        message:
+          'upstream connect error or disconnect/reset before headers. reset reason: connection termination',
       },
     },
   },
@@ -145,7 +148,10 @@ const DEVIATIONS: Record<string, Deviation> = {
     reason: 'MLflow bug stream-usage-dropped: the usage-only chunk keeps its usage',
     check: (response) => {
       const last = JSON.parse(sseData(response.text).at(-2)!) as { choices: unknown[]; usage: unknown };
-      expect(last).toMatchObject({ choices: [], usage: { prompt_tokens: 19, completion_tokens: 5, total_tokens: 24 } });
+      expect(last).toMatchObject({
+        choices: [],
+        usage: { prompt_tokens: 19, completion_tokens: 5, total_tokens: 24 },
+      });
     },
     sse: sseOf('chat-stream-include-usage').replace(
       '"choices":[]}',
@@ -251,55 +257,16 @@ function expectedUpstreamBody(vector: GatewayVector): unknown {
   return expected;
 }
 
-describe('openai.jsonl vectors', () => {
-  let fake: FakeUpstream;
-  let gateway: RunningGateway;
-
-  beforeAll(async () => {
-    fake = await FakeUpstream.start();
-    const unreachable = await unusedPort();
-    const yaml = vectorConfig('openai.jsonl', (text) =>
-      text
-        .replaceAll('http://127.0.0.1:18001', fake.url)
-        .replaceAll('http://127.0.0.1:18099', `http://127.0.0.1:${unreachable}`)
-        .replace('  - name: chat-hang\n', '  - name: chat-hang\n    timeout_seconds: 1\n')
-        .replace('  - name: chat-hangstream\n', '  - name: chat-hangstream\n    timeout_seconds: 1\n'),
-    );
-    gateway = await startGateway(yaml, { env: SECRETS });
-  });
-
-  afterAll(async () => {
-    await gateway?.close();
-    await fake?.close();
-  });
-
-  for (const vector of vectors) {
-    it(vector.id, async () => {
-      fake.reset();
-      const deviation = DEVIATIONS[vector.id];
-      if (vector.upstream_response !== null) fake.enqueue(scriptedResponseOf(vector));
-      if (deviation?.upstreamResponse !== undefined) fake.enqueue(deviation.upstreamResponse);
-      const request = vector.client_request;
-      const response = await send(gateway.url, request.method, request.path, {
-        ...(request.body_is_raw_text === true ? { rawBody: request.body as string } : { body: request.body ?? undefined }),
-        ...(request.headers === undefined ? {} : { headers: request.headers }),
-      });
-      expectClientResponse(vector, response, deviation);
-      const upstreamCalled = deviation?.upstreamCalled ?? vector.upstream_request !== null;
-      if (!upstreamCalled) {
-        expect(fake.requests).toHaveLength(0);
-      } else {
-        expect(fake.requests).toHaveLength(1);
-        if (vector.upstream_request !== null) {
-          expectUpstreamRequest(vector, fake.requests[0]!, expectedUpstreamBody(vector), PLACEHOLDERS);
-        }
-      }
-      expect(response.headers['x-millrace-gateway-overhead-ms']).toMatch(/^\d+\.\d{3}$/);
-      expect(response.text).not.toContain(SECRETS.OPENAI_API_KEY);
-    });
-  }
-
-  it('never logs a secret', () => {
-    for (const secret of Object.values(SECRETS)) expect(gateway.logger.text).not.toContain(secret);
-  });
+replayVectors({
+  file: 'openai.jsonl',
+  rewriteConfig: (yaml, urls) =>
+    yaml
+      .replaceAll('http://127.0.0.1:18001', urls.fake)
+      .replaceAll('http://127.0.0.1:18099', urls.unreachable)
+      .replace('  - name: chat-hang\n', '  - name: chat-hang\n    timeout_seconds: 1\n')
+      .replace('  - name: chat-hangstream\n', '  - name: chat-hangstream\n    timeout_seconds: 1\n'),
+  env: SECRETS,
+  placeholders: PLACEHOLDERS,
+  deviations: DEVIATIONS,
+  expectedUpstreamBody,
 });

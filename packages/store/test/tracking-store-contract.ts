@@ -56,7 +56,11 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       await fixture.close();
     });
 
-    async function newRun(experimentId: string, runName: string, startTime = 1_700_000_000_000): Promise<string> {
+    async function newRun(
+      experimentId: string,
+      runName: string,
+      startTime = 1_700_000_000_000,
+    ): Promise<string> {
       const run = await store.createRun({ experimentId, runName, startTime });
       return run.info.runId;
     }
@@ -95,13 +99,17 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       });
 
       it('refuses an artifact location with a URL fragment', async () => {
-        const error = await failure(() => store.createExperiment({ name: 'fragment', artifactLocation: 's3://b/p#frag' }));
+        const error = await failure(() =>
+          store.createExperiment({ name: 'fragment', artifactLocation: 's3://b/p#frag' }),
+        );
         expect(error.errorCode).toBe('INVALID_PARAMETER_VALUE');
       });
 
       it('refuses a taken name with RESOURCE_ALREADY_EXISTS, also when the holder is deleted', async () => {
         const id = await store.createExperiment({ name: 'taken' });
-        expect((await failure(() => store.createExperiment({ name: 'taken' }))).errorCode).toBe('RESOURCE_ALREADY_EXISTS');
+        expect((await failure(() => store.createExperiment({ name: 'taken' }))).errorCode).toBe(
+          'RESOURCE_ALREADY_EXISTS',
+        );
         await store.deleteExperiment(id);
         const error = await failure(() => store.createExperiment({ name: 'taken' }));
         expect(error.errorCode).toBe('RESOURCE_ALREADY_EXISTS');
@@ -126,7 +134,10 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       it('finds experiments by name, deleted ones too', async () => {
         const id = await store.createExperiment({ name: 'by-name' });
         await store.deleteExperiment(id);
-        expect(await store.getExperimentByName('by-name')).toMatchObject({ experimentId: id, lifecycleStage: 'deleted' });
+        expect(await store.getExperimentByName('by-name')).toMatchObject({
+          experimentId: id,
+          lifecycleStage: 'deleted',
+        });
         const missing = await failure(() => store.getExperimentByName('nope'));
         expect(missing.errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
         expect(missing.message).toBe("Could not find experiment with name 'nope'");
@@ -193,12 +204,16 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       it('limits experiment tag values to 5000 characters and refuses tags on deleted experiments', async () => {
         const id = await store.createExperiment({ name: 'limits' });
         await store.setExperimentTag(id, { key: 'long', value: 'v'.repeat(5000) });
-        const tooLong = await failure(() => store.setExperimentTag(id, { key: 'long', value: 'v'.repeat(5001) }));
+        const tooLong = await failure(() =>
+          store.setExperimentTag(id, { key: 'long', value: 'v'.repeat(5001) }),
+        );
         expect(tooLong.message).toBe("'value' exceeds the maximum length of 5000 characters");
         await store.deleteExperiment(id);
         const deleted = await failure(() => store.setExperimentTag(id, { key: 'k', value: 'v' }));
         expect(deleted.errorCode).toBe('INVALID_PARAMETER_VALUE');
-        expect(deleted.message).toBe(`The experiment ${id} must be in the 'active' state. Current state is deleted.`);
+        expect(deleted.message).toBe(
+          `The experiment ${id} must be in the 'active' state. Current state is deleted.`,
+        );
       });
     });
 
@@ -223,7 +238,9 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       it('returns active experiments newest first by default and honours view_type', async () => {
         await seed();
         expect(experimentNames(await store.searchExperiments({}))).toEqual(['exp-a', 'exp-b', 'Default']);
-        expect(experimentNames(await store.searchExperiments({ viewType: 'DELETED_ONLY' }))).toEqual(['Exp-C']);
+        expect(experimentNames(await store.searchExperiments({ viewType: 'DELETED_ONLY' }))).toEqual([
+          'Exp-C',
+        ]);
         expect(experimentNames(await store.searchExperiments({ viewType: 'ALL' }))).toEqual([
           'Exp-C',
           'exp-a',
@@ -242,17 +259,27 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
 
       it('filters by tags (=, !=, LIKE, IS NULL, IS NOT NULL) and times', async () => {
         await seed();
-        expect(experimentNames(await store.searchExperiments({ filter: "tags.team = 'risk'" }))).toEqual(['exp-b']);
-        expect(experimentNames(await store.searchExperiments({ filter: "tags.team != 'risk'" }))).toEqual(['exp-a']);
-        expect(experimentNames(await store.searchExperiments({ filter: "tag.team LIKE 'o%'" }))).toEqual(['exp-a']);
-        expect(experimentNames(await store.searchExperiments({ filter: 'tags.team IS NULL' }))).toEqual(['Default']);
+        expect(experimentNames(await store.searchExperiments({ filter: "tags.team = 'risk'" }))).toEqual([
+          'exp-b',
+        ]);
+        expect(experimentNames(await store.searchExperiments({ filter: "tags.team != 'risk'" }))).toEqual([
+          'exp-a',
+        ]);
+        expect(experimentNames(await store.searchExperiments({ filter: "tag.team LIKE 'o%'" }))).toEqual([
+          'exp-a',
+        ]);
+        expect(experimentNames(await store.searchExperiments({ filter: 'tags.team IS NULL' }))).toEqual([
+          'Default',
+        ]);
         expect(experimentNames(await store.searchExperiments({ filter: 'tags.team IS NOT NULL' }))).toEqual([
           'exp-a',
           'exp-b',
         ]);
         expect(experimentNames(await store.searchExperiments({ filter: 'creation_time < 0' }))).toEqual([]);
         expect(
-          experimentNames(await store.searchExperiments({ filter: "name = 'exp-a' and last_update_time > 0" })),
+          experimentNames(
+            await store.searchExperiments({ filter: "name = 'exp-a' and last_update_time > 0" }),
+          ),
         ).toEqual(['exp-a']);
       });
 
@@ -271,7 +298,11 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         const first = await store.searchExperiments({ maxResults: 2, orderBy: ['name ASC'] });
         expect(experimentNames(first)).toEqual(['Default', 'exp-a']);
         expect(first.nextPageToken).toBeDefined();
-        const second = await store.searchExperiments({ maxResults: 2, orderBy: ['name ASC'], pageToken: first.nextPageToken });
+        const second = await store.searchExperiments({
+          maxResults: 2,
+          orderBy: ['name ASC'],
+          pageToken: first.nextPageToken,
+        });
         expect(experimentNames(second)).toEqual(['exp-b']);
         expect(second.nextPageToken).toBeUndefined();
       });
@@ -313,21 +344,32 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       });
 
       it('takes the run name from the mlflow.runName tag and refuses a different run_name', async () => {
-        const fromTag = await store.createRun({ experimentId: '0', tags: keyValues({ 'mlflow.runName': 'from-tag' }) });
+        const fromTag = await store.createRun({
+          experimentId: '0',
+          tags: keyValues({ 'mlflow.runName': 'from-tag' }),
+        });
         expect(fromTag.info.runName).toBe('from-tag');
         const error = await failure(() =>
-          store.createRun({ experimentId: '0', runName: 'one', tags: keyValues({ 'mlflow.runName': 'two' }) }),
+          store.createRun({
+            experimentId: '0',
+            runName: 'one',
+            tags: keyValues({ 'mlflow.runName': 'two' }),
+          }),
         );
         expect(error.errorCode).toBe('INVALID_PARAMETER_VALUE');
       });
 
       it('creates runs in experiment 0 when none is given and refuses unknown or deleted experiments', async () => {
         expect((await store.createRun({ runName: 'default' })).info.experimentId).toBe('0');
-        expect((await failure(() => store.createRun({ experimentId: '99999' }))).errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
+        expect((await failure(() => store.createRun({ experimentId: '99999' }))).errorCode).toBe(
+          'RESOURCE_DOES_NOT_EXIST',
+        );
         const id = await store.createExperiment({ name: 'gone' });
         await store.deleteExperiment(id);
         const deleted = await failure(() => store.createRun({ experimentId: id }));
-        expect(deleted.message).toBe(`The experiment ${id} must be in the 'active' state. Current state is deleted.`);
+        expect(deleted.message).toBe(
+          `The experiment ${id} must be in the 'active' state. Current state is deleted.`,
+        );
       });
 
       it('answers RESOURCE_DOES_NOT_EXIST for unknown runs', async () => {
@@ -338,7 +380,9 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
 
       it('updates only the given fields, allows any status change, and renames through the tag', async () => {
         const runId = await newRun('0', 'before');
-        expect(await store.updateRun(runId, { status: 'FINISHED', endTime: 1_700_000_060_000 })).toMatchObject({
+        expect(
+          await store.updateRun(runId, { status: 'FINISHED', endTime: 1_700_000_060_000 }),
+        ).toMatchObject({
           status: 'FINISHED',
           endTime: 1_700_000_060_000,
           runName: 'before',
@@ -376,13 +420,17 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
           () => store.updateRun(runId, { status: 'FINISHED' }),
           () =>
             store.logInputs(runId, {
-              datasets: [{ dataset: { name: 'd', digest: 'x', sourceType: 'local', source: '{}' }, tags: [] }],
+              datasets: [
+                { dataset: { name: 'd', digest: 'x', sourceType: 'local', source: '{}' }, tags: [] },
+              ],
             }),
         ];
         for (const write of writes) {
           const error = await failure(write);
           expect(error.errorCode).toBe('INVALID_PARAMETER_VALUE');
-          expect(error.message).toBe(`The run ${runId} must be in the 'active' state. Current state is deleted.`);
+          expect(error.message).toBe(
+            `The run ${runId} must be in the 'active' state. Current state is deleted.`,
+          );
         }
       });
     });
@@ -413,7 +461,9 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         await store.setTag(runId, { key: 'a/b.c-d_e f:g', value: 'ok' });
         await store.setTag(runId, { key: 'k'.repeat(250), value: 'ok' });
         const badCharacters = await failure(() => store.setTag(runId, { key: 'bad*key', value: 'x' }));
-        expect(badCharacters.message).toMatch(/^Invalid value "bad\*key" for parameter 'key' supplied: Names may only contain/);
+        expect(badCharacters.message).toMatch(
+          /^Invalid value "bad\*key" for parameter 'key' supplied: Names may only contain/,
+        );
         const escaping = await failure(() => store.setTag(runId, { key: '../escape', value: 'x' }));
         expect(escaping.message).toMatch(/This name would resolve to '\.\.\/escape'$/);
         expect((await failure(() => store.setTag(runId, { key: '/abs', value: 'x' }))).errorCode).toBe(
@@ -450,7 +500,10 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         await store.logMetric(runId, metric('loss', 0.9, 3000, 1));
         await store.logMetric(runId, metric('loss', 0.4, 2000, 5));
         await store.logMetric(runId, metric('acc', 0.1, 1, 0));
-        expect((await store.getRun(runId)).data.metrics).toEqual([metric('loss', 0.4, 2000, 5), metric('acc', 0.1, 1, 0)]);
+        expect((await store.getRun(runId)).data.metrics).toEqual([
+          metric('loss', 0.4, 2000, 5),
+          metric('acc', 0.1, 1, 0),
+        ]);
       });
 
       it('stores each identical point once and orders history by timestamp, step, value', async () => {
@@ -460,16 +513,25 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         await store.logMetric(runId, metric('loss', 0.3, 3, 2));
         await store.logMetric(runId, metric('loss', 0.1, 3, 1));
         const history = await store.getMetricHistory(runId, 'loss');
-        expect(history.items).toEqual([metric('loss', 0.5, 1, 0), metric('loss', 0.1, 3, 1), metric('loss', 0.3, 3, 2)]);
+        expect(history.items).toEqual([
+          metric('loss', 0.5, 1, 0),
+          metric('loss', 0.1, 3, 1),
+          metric('loss', 0.3, 3, 2),
+        ]);
         expect(history.nextPageToken).toBeUndefined();
       });
 
       it('pages history with max_results and returns nothing for unknown runs or keys', async () => {
         const runId = await newRun('0', 'paged');
-        await store.logBatch(runId, { metrics: [0, 1, 2].map((step) => metric('m', step, 1000 + step, step)) });
+        await store.logBatch(runId, {
+          metrics: [0, 1, 2].map((step) => metric('m', step, 1000 + step, step)),
+        });
         const first = await store.getMetricHistory(runId, 'm', { maxResults: 2 });
         expect(first.items.map((point) => point.step)).toEqual([0, 1]);
-        const second = await store.getMetricHistory(runId, 'm', { maxResults: 2, pageToken: first.nextPageToken });
+        const second = await store.getMetricHistory(runId, 'm', {
+          maxResults: 2,
+          pageToken: first.nextPageToken,
+        });
         expect(second.items.map((point) => point.step)).toEqual([2]);
         expect(second.nextPageToken).toBeUndefined();
         expect((await store.getMetricHistory(runId, 'm', { maxResults: 3 })).nextPageToken).toBeUndefined();
@@ -483,7 +545,9 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         await store.logMetric(runId, metric('inf', Number.POSITIVE_INFINITY, 1));
         await store.logMetric(runId, metric('ninf', Number.NEGATIVE_INFINITY, 1));
         await store.logMetric(runId, metric('max', Number.MAX_VALUE, 1));
-        const values = Object.fromEntries((await store.getRun(runId)).data.metrics.map((point) => [point.key, point.value]));
+        const values = Object.fromEntries(
+          (await store.getRun(runId)).data.metrics.map((point) => [point.key, point.value]),
+        );
         expect(values).toEqual({ nan: Number.NaN, inf: Infinity, ninf: -Infinity, max: Number.MAX_VALUE });
         expect((await store.getMetricHistory(runId, 'nan')).items[0]?.value).toBeNaN();
       });
@@ -501,7 +565,9 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       it('refuses negative metric timestamps', async () => {
         const runId = await newRun('0', 'timestamps');
         const error = await failure(() => store.logMetric(runId, metric('m', 1, -1)));
-        expect(error.message).toMatch(/^Invalid value -1 for parameter 'timestamp' supplied: metric 'm' \(value=1\.0\)/);
+        expect(error.message).toMatch(
+          /^Invalid value -1 for parameter 'timestamp' supplied: metric 'm' \(value=1\.0\)/,
+        );
       });
     });
 
@@ -607,20 +673,33 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       it('records a dataset input once per run, with its tags, in order', async () => {
         const runId = await newRun('0', 'inputs');
         const iris = {
-          dataset: { name: 'iris', digest: 'abc123', sourceType: 'local', source: '{"uri": "iris.csv"}', schema: '{}', profile: '{"rows": 150}' },
+          dataset: {
+            name: 'iris',
+            digest: 'abc123',
+            sourceType: 'local',
+            source: '{"uri": "iris.csv"}',
+            schema: '{}',
+            profile: '{"rows": 150}',
+          },
           tags: keyValues({ 'mlflow.data.context': 'training' }),
         };
         await store.logInputs(runId, { datasets: [iris] });
         await store.logInputs(runId, { datasets: [iris] });
         await store.logInputs(runId, {
           datasets: [
-            { dataset: { name: 'eval', digest: 'def456', sourceType: 'http', source: '{}' }, tags: keyValues({ 'mlflow.data.context': 'eval' }) },
+            {
+              dataset: { name: 'eval', digest: 'def456', sourceType: 'http', source: '{}' },
+              tags: keyValues({ 'mlflow.data.context': 'eval' }),
+            },
           ],
         });
         const { inputs } = await store.getRun(runId);
         expect(inputs.datasetInputs).toEqual([
           iris,
-          { dataset: { name: 'eval', digest: 'def456', sourceType: 'http', source: '{}' }, tags: keyValues({ 'mlflow.data.context': 'eval' }) },
+          {
+            dataset: { name: 'eval', digest: 'def456', sourceType: 'http', source: '{}' },
+            tags: keyValues({ 'mlflow.data.context': 'eval' }),
+          },
         ]);
       });
 
@@ -628,7 +707,9 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         const runId = await newRun('0', 'digest');
         const error = await failure(() =>
           store.logInputs(runId, {
-            datasets: [{ dataset: { name: 'd', digest: 'd'.repeat(37), sourceType: 'local', source: '{}' }, tags: [] }],
+            datasets: [
+              { dataset: { name: 'd', digest: 'd'.repeat(37), sourceType: 'local', source: '{}' }, tags: [] },
+            ],
           }),
         );
         expect(error.message).toBe("'digest' exceeds the maximum length of 36 characters");
@@ -646,8 +727,20 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         const experimentId = await store.createExperiment({ name: 'search' });
         const otherExperimentId = await store.createExperiment({ name: 'search-2' });
         const ids: Record<string, string> = {};
-        const create = async (name: string, startTime: number, userId: string, tags: Record<string, string>, experiment = experimentId) => {
-          const run = await store.createRun({ experimentId: experiment, runName: name, startTime, userId, tags: keyValues(tags) });
+        const create = async (
+          name: string,
+          startTime: number,
+          userId: string,
+          tags: Record<string, string>,
+          experiment = experimentId,
+        ) => {
+          const run = await store.createRun({
+            experimentId: experiment,
+            runName: name,
+            startTime,
+            userId,
+            tags: keyValues(tags),
+          });
           ids[name] = run.info.runId;
           return run.info.runId;
         };
@@ -657,7 +750,12 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
           params: keyValues({ model: 'rf', depth: '5' }),
         });
         await store.logInputs(alpha, {
-          datasets: [{ dataset: { name: 'iris', digest: 'abc123', sourceType: 'local', source: '{}' }, tags: keyValues({ 'mlflow.data.context': 'training' }) }],
+          datasets: [
+            {
+              dataset: { name: 'iris', digest: 'abc123', sourceType: 'local', source: '{}' },
+              tags: keyValues({ 'mlflow.data.context': 'training' }),
+            },
+          ],
         });
         await store.updateRun(alpha, { status: 'FINISHED', endTime: 60_000 });
         const beta = await create('beta', 2_000, 'bob', { team: 'Risk' });
@@ -666,14 +764,20 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
           params: keyValues({ model: 'xgb', depth: '10' }),
         });
         const gamma = await create('gamma', 3_000, 'alice', { team: 'ops', 'with space': 'y' });
-        await store.logBatch(gamma, { metrics: [metric('rmse', 0.3, 1, 0), metric('loss', Infinity, 1, 0)], params: keyValues({ model: 'rf' }) });
+        await store.logBatch(gamma, {
+          metrics: [metric('rmse', 0.3, 1, 0), metric('loss', Infinity, 1, 0)],
+          params: keyValues({ model: 'rf' }),
+        });
         await store.updateRun(gamma, { status: 'FAILED', endTime: 260_000 });
         const delta = await create('Delta_run', 4_000, 'bob', {});
         await store.updateRun(delta, { status: 'KILLED', endTime: 301_000 });
         const epsilon = await create('epsilon', 5_000, 'carol', {});
         await store.deleteRun(epsilon);
         const zeta = await create('zeta', 1_500, 'alice', { team: 'risk' }, otherExperimentId);
-        await store.logBatch(zeta, { metrics: [metric('rmse', 0.6, 1, 0)], params: keyValues({ model: 'lr' }) });
+        await store.logBatch(zeta, {
+          metrics: [metric('rmse', 0.6, 1, 0)],
+          params: keyValues({ model: 'lr' }),
+        });
         return { experimentId, otherExperimentId, ids };
       }
 
@@ -728,13 +832,23 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         expect(await search(experimentId, "run_name ILIKE 'DELTA%'")).toEqual(['Delta_run']);
         expect(await search(experimentId, "run.run_name LIKE '%a'")).toEqual(['gamma', 'beta', 'alpha']);
         expect(await search(experimentId, "status = 'FINISHED'")).toEqual(['alpha']);
-        expect(await search(experimentId, "attributes.status != 'RUNNING'")).toEqual(['Delta_run', 'gamma', 'alpha']);
+        expect(await search(experimentId, "attributes.status != 'RUNNING'")).toEqual([
+          'Delta_run',
+          'gamma',
+          'alpha',
+        ]);
         expect(await search(experimentId, "attributes.user_id = 'alice'")).toEqual(['gamma', 'alpha']);
         expect(await search(experimentId, 'start_time > 2000')).toEqual(['Delta_run', 'gamma']);
         expect(await search(experimentId, 'created >= 3000')).toEqual(['Delta_run', 'gamma']);
         expect(await search(experimentId, 'end_time < 270000')).toEqual(['gamma', 'alpha']);
-        expect(await search(experimentId, `attributes.run_id IN ('${ids.alpha}', '${ids.beta}')`)).toEqual(['beta', 'alpha']);
-        expect(await search(experimentId, `run_id NOT IN ('${ids.alpha}', '${ids.beta}')`)).toEqual(['Delta_run', 'gamma']);
+        expect(await search(experimentId, `attributes.run_id IN ('${ids.alpha}', '${ids.beta}')`)).toEqual([
+          'beta',
+          'alpha',
+        ]);
+        expect(await search(experimentId, `run_id NOT IN ('${ids.alpha}', '${ids.beta}')`)).toEqual([
+          'Delta_run',
+          'gamma',
+        ]);
         expect(await search(experimentId, `run_id IN ('${(ids.alpha ?? '').toUpperCase()}')`)).toEqual([]);
         expect(await search(experimentId, `artifact_uri LIKE '%${ids.beta}%'`)).toEqual(['beta']);
       });
@@ -745,27 +859,85 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         expect(await search(experimentId, "datasets.context = 'training'")).toEqual(['alpha']);
         expect(await search(experimentId, "dataset.digest IN ('abc123', 'zzz')")).toEqual(['alpha']);
         expect(
-          await search(experimentId, "metrics.rmse < 1 and params.model = 'rf' AND tags.team = 'risk' and attributes.status != 'FAILED'"),
+          await search(
+            experimentId,
+            "metrics.rmse < 1 and params.model = 'rf' AND tags.team = 'risk' and attributes.status != 'FAILED'",
+          ),
         ).toEqual(['alpha']);
       });
 
       it('orders metrics real values first, then NaN, then missing, in both directions', async () => {
         const { experimentId } = await seed();
-        expect(await search(experimentId, undefined, ['metrics.rmse ASC'])).toEqual(['gamma', 'alpha', 'beta', 'Delta_run']);
-        expect(await search(experimentId, undefined, ['metrics.rmse DESC'])).toEqual(['beta', 'alpha', 'gamma', 'Delta_run']);
-        expect(await search(experimentId, undefined, ['metrics.acc DESC'])).toEqual(['alpha', 'beta', 'Delta_run', 'gamma']);
-        expect(await search(experimentId, undefined, ['metrics.acc ASC'])).toEqual(['alpha', 'beta', 'Delta_run', 'gamma']);
+        expect(await search(experimentId, undefined, ['metrics.rmse ASC'])).toEqual([
+          'gamma',
+          'alpha',
+          'beta',
+          'Delta_run',
+        ]);
+        expect(await search(experimentId, undefined, ['metrics.rmse DESC'])).toEqual([
+          'beta',
+          'alpha',
+          'gamma',
+          'Delta_run',
+        ]);
+        expect(await search(experimentId, undefined, ['metrics.acc DESC'])).toEqual([
+          'alpha',
+          'beta',
+          'Delta_run',
+          'gamma',
+        ]);
+        expect(await search(experimentId, undefined, ['metrics.acc ASC'])).toEqual([
+          'alpha',
+          'beta',
+          'Delta_run',
+          'gamma',
+        ]);
       });
 
       it('orders by params, tags and attributes with missing values last and start_time DESC ties', async () => {
         const { experimentId } = await seed();
-        expect(await search(experimentId, undefined, ['params.model ASC'])).toEqual(['gamma', 'alpha', 'beta', 'Delta_run']);
-        expect(await search(experimentId, undefined, ['tags.team DESC'])).toEqual(['alpha', 'gamma', 'beta', 'Delta_run']);
-        expect(await search(experimentId, undefined, ['tags.`with space` ASC'])).toEqual(['alpha', 'gamma', 'Delta_run', 'beta']);
-        expect(await search(experimentId, undefined, ['start_time ASC'])).toEqual(['alpha', 'beta', 'gamma', 'Delta_run']);
-        expect(await search(experimentId, undefined, ['attributes.run_name DESC'])).toEqual(['gamma', 'beta', 'alpha', 'Delta_run']);
-        expect(await search(experimentId, undefined, ['status'])).toEqual(['gamma', 'alpha', 'Delta_run', 'beta']);
-        expect(await search(experimentId, undefined, ['end_time DESC'])).toEqual(['Delta_run', 'gamma', 'alpha', 'beta']);
+        expect(await search(experimentId, undefined, ['params.model ASC'])).toEqual([
+          'gamma',
+          'alpha',
+          'beta',
+          'Delta_run',
+        ]);
+        expect(await search(experimentId, undefined, ['tags.team DESC'])).toEqual([
+          'alpha',
+          'gamma',
+          'beta',
+          'Delta_run',
+        ]);
+        expect(await search(experimentId, undefined, ['tags.`with space` ASC'])).toEqual([
+          'alpha',
+          'gamma',
+          'Delta_run',
+          'beta',
+        ]);
+        expect(await search(experimentId, undefined, ['start_time ASC'])).toEqual([
+          'alpha',
+          'beta',
+          'gamma',
+          'Delta_run',
+        ]);
+        expect(await search(experimentId, undefined, ['attributes.run_name DESC'])).toEqual([
+          'gamma',
+          'beta',
+          'alpha',
+          'Delta_run',
+        ]);
+        expect(await search(experimentId, undefined, ['status'])).toEqual([
+          'gamma',
+          'alpha',
+          'Delta_run',
+          'beta',
+        ]);
+        expect(await search(experimentId, undefined, ['end_time DESC'])).toEqual([
+          'Delta_run',
+          'gamma',
+          'alpha',
+          'beta',
+        ]);
         expect(await search(experimentId, undefined, ['params.model ASC', 'metrics.rmse DESC'])).toEqual([
           'alpha',
           'gamma',
@@ -786,10 +958,14 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
 
       it('honours run_view_type and searches several experiments; no or unknown experiments find nothing', async () => {
         const { experimentId, otherExperimentId } = await seed();
-        expect(names((await store.searchRuns({ experimentIds: [experimentId], viewType: 'DELETED_ONLY' })).items)).toEqual([
-          'epsilon',
-        ]);
-        const all = await store.searchRuns({ experimentIds: [experimentId], viewType: 'ALL', orderBy: ['run_name'] });
+        expect(
+          names((await store.searchRuns({ experimentIds: [experimentId], viewType: 'DELETED_ONLY' })).items),
+        ).toEqual(['epsilon']);
+        const all = await store.searchRuns({
+          experimentIds: [experimentId],
+          viewType: 'ALL',
+          orderBy: ['run_name'],
+        });
         expect(names(all.items)).toEqual(['Delta_run', 'alpha', 'beta', 'epsilon', 'gamma']);
         const both = await store.searchRuns({
           experimentIds: [experimentId, otherExperimentId],
@@ -842,7 +1018,9 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
           const error = await failure(() => store.searchRuns({ experimentIds: [experimentId], maxResults }));
           expect(error.errorCode).toBe('INVALID_PARAMETER_VALUE');
         }
-        expect((await failure(() => store.searchRuns({ experimentIds: ['abc'] }))).errorCode).toBe('INVALID_PARAMETER_VALUE');
+        expect((await failure(() => store.searchRuns({ experimentIds: ['abc'] }))).errorCode).toBe(
+          'INVALID_PARAMETER_VALUE',
+        );
       });
     });
 
@@ -850,8 +1028,12 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
       it('down-samples steps but keeps each run’s first and last step in the window', async () => {
         const first = await newRun('0', 'first');
         const second = await newRun('0', 'second');
-        await store.logBatch(first, { metrics: [0, 1, 2].map((step) => metric('loss', 0.5 - step / 10, 1000 + step, step)) });
-        await store.logBatch(second, { metrics: [0, 2, 4, 6, 8, 10].map((step) => metric('loss', 1 - step / 10, step, step)) });
+        await store.logBatch(first, {
+          metrics: [0, 1, 2].map((step) => metric('loss', 0.5 - step / 10, 1000 + step, step)),
+        });
+        await store.logBatch(second, {
+          metrics: [0, 2, 4, 6, 8, 10].map((step) => metric('loss', 1 - step / 10, step, step)),
+        });
         const all = await store.getMetricHistoryBulkInterval({ runIds: [first, second], metricKey: 'loss' });
         expect(all.map((point) => [point.runId === first ? 'first' : 'second', point.step])).toEqual([
           ['first', 0],
@@ -888,10 +1070,15 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
           { runIds: [runId], metricKey: 'loss', maxResults: 0 },
           { runIds: [runId], metricKey: 'loss', maxResults: 2501 },
           { runIds: [], metricKey: 'loss' },
-          { runIds: Array.from({ length: 101 }, (_, index) => index.toString(16).padStart(32, '0')), metricKey: 'loss' },
+          {
+            runIds: Array.from({ length: 101 }, (_, index) => index.toString(16).padStart(32, '0')),
+            metricKey: 'loss',
+          },
         ];
         for (const query of cases) {
-          expect((await failure(() => store.getMetricHistoryBulkInterval(query))).errorCode).toBe('INVALID_PARAMETER_VALUE');
+          expect((await failure(() => store.getMetricHistoryBulkInterval(query))).errorCode).toBe(
+            'INVALID_PARAMETER_VALUE',
+          );
         }
       });
 
@@ -907,7 +1094,9 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
           { ...metric('loss', 3, 1, 0), runId: second },
         ].sort((left, right) => (left.runId < right.runId ? -1 : left.runId > right.runId ? 1 : 0));
         expect(points).toEqual(expected);
-        expect(await store.getMetricHistories({ runIds: [first, second], metricKey: 'loss', maxResults: 1 })).toHaveLength(1);
+        expect(
+          await store.getMetricHistories({ runIds: [first, second], metricKey: 'loss', maxResults: 1 }),
+        ).toHaveLength(1);
       });
     });
   });

@@ -23,7 +23,11 @@ const LETTERS = Array.from('abcdefghijklmnopqrstuvwxyz');
  * `##` continuations, the whole words of the corpus, then `extraVocabulary` unused tokens.
  * Every lower-case ASCII text tokenizes without `[UNK]`.
  */
-export function createBertTokenizer(corpus: string, extraVocabulary: number, maxPositions: number): BertTokenizer {
+export function createBertTokenizer(
+  corpus: string,
+  extraVocabulary: number,
+  maxPositions: number,
+): BertTokenizer {
   const vocabulary = new Map<string, number>();
   const kinds: BertTokenKind[] = [];
   const add = (token: string, kind: BertTokenKind): void => {
@@ -41,7 +45,11 @@ export function createBertTokenizer(corpus: string, extraVocabulary: number, max
     add(`[unused${index}]`, 'unused');
   }
   const idOf = (token: string): number => vocabulary.get(token) ?? -1;
-  const specialEntry = (token: string): Record<string, unknown> => ({ id: token, ids: [idOf(token)], tokens: [token] });
+  const specialEntry = (token: string): Record<string, unknown> => ({
+    id: token,
+    ids: [idOf(token)],
+    tokens: [token],
+  });
 
   const tokenizer = {
     version: '1.0',

@@ -50,7 +50,9 @@ export function createGpt2Tokenizer(
     kinds.push(kind);
     return id;
   };
-  BYTE_TO_SYMBOL.forEach((symbol, byte) => add(symbol, isPrintableAscii([byte]) ? 'printable' : 'unprintable'));
+  BYTE_TO_SYMBOL.forEach((symbol, byte) =>
+    add(symbol, isPrintableAscii([byte]) ? 'printable' : 'unprintable'),
+  );
 
   const merges = trainByteLevelBpe(corpus, mergeCount);
   for (const [left, right] of merges) {
@@ -71,7 +73,11 @@ export function createGpt2Tokenizer(
     version: '1.0',
     truncation: null,
     padding: null,
-    added_tokens: [specialToken(endOfTextId, END_OF_TEXT), specialToken(imStartId, IM_START), specialToken(imEndId, IM_END)],
+    added_tokens: [
+      specialToken(endOfTextId, END_OF_TEXT),
+      specialToken(imStartId, IM_START),
+      specialToken(imEndId, IM_END),
+    ],
     normalizer: null,
     pre_tokenizer: { type: 'ByteLevel', ...byteLevel },
     post_processor: { type: 'ByteLevel', ...byteLevel, trim_offsets: false },

@@ -1,7 +1,7 @@
 import os from 'node:os';
-import onnxProto from 'onnx-proto';
+import type onnxProto from 'onnx-proto';
+import { onnx } from './onnx-proto-module.js';
 
-const { onnx } = onnxProto;
 type NodeProto = onnxProto.onnx.INodeProto;
 type TensorProto = onnxProto.onnx.ITensorProto;
 type ValueInfoProto = onnxProto.onnx.IValueInfoProto;
@@ -42,7 +42,11 @@ function littleEndianBytes(values: Float32Array): Uint8Array {
   return new Uint8Array(raw);
 }
 
-function valueInfo(name: string, elementType: GraphElementType, dimensions: GraphDimension[]): ValueInfoProto {
+function valueInfo(
+  name: string,
+  elementType: GraphElementType,
+  dimensions: GraphDimension[],
+): ValueInfoProto {
   return {
     name,
     type: {

@@ -55,7 +55,11 @@ export function encodeTinyBertGraph(shape: BertGraphShape): Uint8Array {
     sequenceLength,
     graph.int64Constant([1], []),
   ]);
-  const wordEmbedding = weights.random('embeddings.word_embeddings', [vocabularySize, hidden], INITIALIZER_RANGE);
+  const wordEmbedding = weights.random(
+    'embeddings.word_embeddings',
+    [vocabularySize, hidden],
+    INITIALIZER_RANGE,
+  );
   const positionEmbedding = weights.random(
     'embeddings.position_embeddings',
     [shape.maxPositions, hidden],
@@ -73,7 +77,14 @@ export function encodeTinyBertGraph(shape: BertGraphShape): Uint8Array {
     ]),
     graph.node('Gather', [typeEmbedding, tokenTypeIds]),
   ]);
-  let hiddenStates = layerNormalization(graph, weights, 'embeddings.LayerNorm', embedded, hidden, LAYER_NORM_EPSILON);
+  let hiddenStates = layerNormalization(
+    graph,
+    weights,
+    'embeddings.LayerNorm',
+    embedded,
+    hidden,
+    LAYER_NORM_EPSILON,
+  );
   const mask = graph.node('Unsqueeze', [
     graph.node('Cast', [attentionMask], { to: { int: 9 } }),
     graph.int64Constant([1, 2]),
@@ -83,9 +94,29 @@ export function encodeTinyBertGraph(shape: BertGraphShape): Uint8Array {
     const prefix = `encoder.layer.${layer}`;
     const input = hiddenStates;
     const project = (name: string): string =>
-      splitHeads(graph, linear(graph, weights, `${prefix}.attention.${name}`, input, hidden, hidden), heads, headSize);
-    const attended = attention(graph, project('query'), project('key'), project('value'), mask, headSize, prefix);
-    const attentionOutput = linear(graph, weights, `${prefix}.attention.output`, mergeHeads(graph, attended, hidden), hidden, hidden);
+      splitHeads(
+        graph,
+        linear(graph, weights, `${prefix}.attention.${name}`, input, hidden, hidden),
+        heads,
+        headSize,
+      );
+    const attended = attention(
+      graph,
+      project('query'),
+      project('key'),
+      project('value'),
+      mask,
+      headSize,
+      prefix,
+    );
+    const attentionOutput = linear(
+      graph,
+      weights,
+      `${prefix}.attention.output`,
+      mergeHeads(graph, attended, hidden),
+      hidden,
+      hidden,
+    );
     hiddenStates = layerNormalization(
       graph,
       weights,
@@ -110,11 +141,17 @@ export function encodeTinyBertGraph(shape: BertGraphShape): Uint8Array {
     graph,
     weights,
     'cls.predictions.transform.LayerNorm',
-    graph.node('Gelu', [linear(graph, weights, 'cls.predictions.transform.dense', hiddenStates, hidden, hidden)]),
+    graph.node('Gelu', [
+      linear(graph, weights, 'cls.predictions.transform.dense', hiddenStates, hidden, hidden),
+    ]),
     hidden,
     LAYER_NORM_EPSILON,
   );
-  const decoder = weights.random('cls.predictions.decoder.weight', [hidden, vocabularySize], 1 / Math.sqrt(hidden));
+  const decoder = weights.random(
+    'cls.predictions.decoder.weight',
+    [hidden, vocabularySize],
+    1 / Math.sqrt(hidden),
+  );
   const bias = weights.values('cls.predictions.bias', [vocabularySize], shape.logitBias);
   graph.node('Add', [graph.node('MatMul', [transformed, decoder]), bias], {}, 'logits');
   return graph.encode('tiny-bert');

@@ -61,7 +61,11 @@ export function encodeTinyGpt2Graph(shape: Gpt2GraphShape): Uint8Array {
   const sequenceLength = scalarOf(inputIds);
   const zero = graph.int64Constant([0], []);
   const one = graph.int64Constant([1], []);
-  const queryPositions = graph.node('Range', [graph.node('Sub', [totalLength, sequenceLength]), totalLength, one]);
+  const queryPositions = graph.node('Range', [
+    graph.node('Sub', [totalLength, sequenceLength]),
+    totalLength,
+    one,
+  ]);
   const keyPositions = graph.node('Range', [zero, totalLength, one]);
   const causal = graph.node('LessOrEqual', [
     keyPositions,
@@ -82,11 +86,28 @@ export function encodeTinyGpt2Graph(shape: Gpt2GraphShape): Uint8Array {
 
   for (let layer = 0; layer < layers; layer++) {
     const prefix = `h.${layer}`;
-    const normalized = layerNormalization(graph, weights, `${prefix}.ln_1`, hiddenStates, hidden, LAYER_NORM_EPSILON);
+    const normalized = layerNormalization(
+      graph,
+      weights,
+      `${prefix}.ln_1`,
+      hiddenStates,
+      hidden,
+      LAYER_NORM_EPSILON,
+    );
     const project = (name: string): string =>
-      splitHeads(graph, linear(graph, weights, `${prefix}.attn.${name}`, normalized, hidden, hidden), heads, headSize);
+      splitHeads(
+        graph,
+        linear(graph, weights, `${prefix}.attn.${name}`, normalized, hidden, hidden),
+        heads,
+        headSize,
+      );
     const query = project('q_proj');
-    const key = graph.node('Concat', [past[layer]?.key ?? '', project('k_proj')], { axis: { int: 2 } }, `present.${layer}.key`);
+    const key = graph.node(
+      'Concat',
+      [past[layer]?.key ?? '', project('k_proj')],
+      { axis: { int: 2 } },
+      `present.${layer}.key`,
+    );
     const value = graph.node(
       'Concat',
       [past[layer]?.value ?? '', project('v_proj')],
@@ -96,16 +117,37 @@ export function encodeTinyGpt2Graph(shape: Gpt2GraphShape): Uint8Array {
     graph.output(key, 'float', presentShape);
     graph.output(value, 'float', presentShape);
     const attended = attention(graph, query, key, value, mask, headSize, `${prefix}.attn`);
-    const attentionOutput = linear(graph, weights, `${prefix}.attn.c_proj`, mergeHeads(graph, attended, hidden), hidden, hidden);
+    const attentionOutput = linear(
+      graph,
+      weights,
+      `${prefix}.attn.c_proj`,
+      mergeHeads(graph, attended, hidden),
+      hidden,
+      hidden,
+    );
     hiddenStates = graph.node('Add', [hiddenStates, attentionOutput]);
-    const feedForwardInput = layerNormalization(graph, weights, `${prefix}.ln_2`, hiddenStates, hidden, LAYER_NORM_EPSILON);
+    const feedForwardInput = layerNormalization(
+      graph,
+      weights,
+      `${prefix}.ln_2`,
+      hiddenStates,
+      hidden,
+      LAYER_NORM_EPSILON,
+    );
     hiddenStates = graph.node('Add', [
       hiddenStates,
       feedForward(graph, weights, `${prefix}.mlp`, feedForwardInput, hidden, shape.ff),
     ]);
   }
 
-  const finalNormalized = layerNormalization(graph, weights, 'ln_f', hiddenStates, hidden, LAYER_NORM_EPSILON);
+  const finalNormalized = layerNormalization(
+    graph,
+    weights,
+    'ln_f',
+    hiddenStates,
+    hidden,
+    LAYER_NORM_EPSILON,
+  );
   const head = weights.random('lm_head.weight', [hidden, vocabularySize], 1 / Math.sqrt(hidden));
   const bias = weights.values('lm_head.bias', [vocabularySize], shape.logitBias);
   graph.node('Add', [graph.node('MatMul', [finalNormalized, head]), bias], {}, 'logits');

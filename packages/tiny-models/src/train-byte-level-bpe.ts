@@ -37,7 +37,11 @@ export function trainByteLevelBpe(corpus: string, mergeCount: number): Array<[st
     }
     let best: { pair: [string, string]; count: number; key: string } | undefined;
     for (const [key, entry] of pairCounts) {
-      if (best === undefined || entry.count > best.count || (entry.count === best.count && compareStrings(key, best.key) < 0)) {
+      if (
+        best === undefined ||
+        entry.count > best.count ||
+        (entry.count === best.count && compareStrings(key, best.key) < 0)
+      ) {
         best = { ...entry, key };
       }
     }

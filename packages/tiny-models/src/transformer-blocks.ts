@@ -14,7 +14,10 @@ export function layerNormalization(
 ): string {
   const gain = weights.constant(`${prefix}.weight`, [hidden], 1);
   const bias = weights.constant(`${prefix}.bias`, [hidden], 0);
-  return graph.node('LayerNormalization', [input, gain, bias], { axis: { int: -1 }, epsilon: { float: epsilon } });
+  return graph.node('LayerNormalization', [input, gain, bias], {
+    axis: { int: -1 },
+    epsilon: { float: epsilon },
+  });
 }
 
 /** `input · W + b` with W of shape [inputSize, outputSize]. */

@@ -40,7 +40,11 @@ export function writeTinyBert(directory: string, options: TinyBertOptions = {}):
   const ff = options.ff ?? 2 * hidden;
   const maxPositions = options.maxPositions ?? 128;
   const typeVocabularySize = 2;
-  const tokenizer = createBertTokenizer(options.corpus ?? DEFAULT_CORPUS, options.extraVocab ?? 0, maxPositions);
+  const tokenizer = createBertTokenizer(
+    options.corpus ?? DEFAULT_CORPUS,
+    options.extraVocab ?? 0,
+    maxPositions,
+  );
   const absoluteDirectory = path.resolve(directory);
 
   const config = {

@@ -17,9 +17,18 @@ function matrix(tensor: unknown): number[][] {
 
 describe('writeTinyBert', () => {
   it('writes the files with the sizes asked for', () => {
-    const info = writeTinyBert(path.join(root, 'sized'), { hidden: 96, heads: 6, layers: 3, ff: 192, extraVocab: 1000 });
+    const info = writeTinyBert(path.join(root, 'sized'), {
+      hidden: 96,
+      heads: 6,
+      layers: 3,
+      ff: 192,
+      extraVocab: 1000,
+    });
     expect(info.files).toEqual(['config.json', 'onnx/model.onnx', 'tokenizer.json', 'tokenizer_config.json']);
-    const config = JSON.parse(readFileSync(path.join(info.directory, 'config.json'), 'utf8')) as Record<string, unknown>;
+    const config = JSON.parse(readFileSync(path.join(info.directory, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
     expect(config).toMatchObject({
       model_type: 'bert',
       architectures: ['BertForMaskedLM'],
@@ -36,7 +45,9 @@ describe('writeTinyBert', () => {
   it('is byte-identical on two runs', () => {
     const first = writeTinyBert(path.join(root, 'first'));
     const second = writeTinyBert(path.join(root, 'second'), { name: 'first' });
-    expect(hashDirectoryFiles(second.directory, second.files)).toEqual(hashDirectoryFiles(first.directory, first.files));
+    expect(hashDirectoryFiles(second.directory, second.files)).toEqual(
+      hashDirectoryFiles(first.directory, first.files),
+    );
   });
 });
 
@@ -64,7 +75,12 @@ describe('the tiny BERT in transformers.js', () => {
   it('gives a sentence the same embedding alone and in a padded batch', async () => {
     const extractor = await pipeline('feature-extraction', 'bert');
     const [alone] = matrix(await extractor(['hello'], { pooling: 'mean', normalize: true }));
-    const batch = matrix(await extractor(['hello', 'a much longer sentence about the mill race'], { pooling: 'mean', normalize: true }));
+    const batch = matrix(
+      await extractor(['hello', 'a much longer sentence about the mill race'], {
+        pooling: 'mean',
+        normalize: true,
+      }),
+    );
     alone?.forEach((value, index) => expect(batch[0]?.[index]).toBeCloseTo(value, 6));
   });
 

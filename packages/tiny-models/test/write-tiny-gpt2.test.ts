@@ -33,7 +33,13 @@ function lastArgmax(logits: Tensor): bigint {
 
 describe('writeTinyGpt2', () => {
   it('writes the files transformers.js reads, with the sizes asked for', () => {
-    const info = writeTinyGpt2(path.join(root, 'sized'), { hidden: 48, heads: 3, layers: 3, ff: 96, extraVocab: 100 });
+    const info = writeTinyGpt2(path.join(root, 'sized'), {
+      hidden: 48,
+      heads: 3,
+      layers: 3,
+      ff: 96,
+      extraVocab: 100,
+    });
     expect(info.files).toEqual([
       'config.json',
       'generation_config.json',
@@ -48,8 +54,18 @@ describe('writeTinyGpt2', () => {
       'tokenizer.json',
       'tokenizer_config.json',
     ]);
-    const config = JSON.parse(readFileSync(path.join(info.directory, 'config.json'), 'utf8')) as Record<string, unknown>;
-    expect(config).toMatchObject({ model_type: 'gpt2', n_embd: 48, n_head: 3, n_layer: 3, n_inner: 96, _name_or_path: 'sized' });
+    const config = JSON.parse(readFileSync(path.join(info.directory, 'config.json'), 'utf8')) as Record<
+      string,
+      unknown
+    >;
+    expect(config).toMatchObject({
+      model_type: 'gpt2',
+      n_embd: 48,
+      n_head: 3,
+      n_layer: 3,
+      n_inner: 96,
+      _name_or_path: 'sized',
+    });
     const tokenizer = JSON.parse(readFileSync(path.join(info.directory, 'tokenizer.json'), 'utf8')) as {
       model: { vocab: Record<string, number>; merges: string[] };
     };
@@ -65,13 +81,17 @@ describe('writeTinyGpt2', () => {
     const first = writeTinyGpt2(path.join(root, 'first'));
     const second = writeTinyGpt2(path.join(root, 'second'), { name: 'first' });
     const reseeded = writeTinyGpt2(path.join(root, 'reseeded'), { seed: 7, name: 'first' });
-    expect(hashDirectoryFiles(second.directory, second.files)).toEqual(hashDirectoryFiles(first.directory, first.files));
+    expect(hashDirectoryFiles(second.directory, second.files)).toEqual(
+      hashDirectoryFiles(first.directory, first.files),
+    );
     const model = (directory: string): Buffer => readFileSync(path.join(directory, 'onnx/model.onnx'));
     expect(model(reseeded.directory).equals(model(first.directory))).toBe(false);
   });
 
   it('refuses heads that do not divide the hidden size', () => {
-    expect(() => writeTinyGpt2(path.join(root, 'bad'), { hidden: 50, heads: 4 })).toThrow(/multiple of heads/);
+    expect(() => writeTinyGpt2(path.join(root, 'bad'), { hidden: 50, heads: 4 })).toThrow(
+      /multiple of heads/,
+    );
   });
 });
 
@@ -106,13 +126,17 @@ describe('the tiny GPT-2 in transformers.js', () => {
   it('generates greedily with the KV cache exactly what full recomputation gives', async () => {
     const inputs = tokenizer('The mill race');
     const newTokens = 12;
-    const [generated] = rows(await model.generate({ ...inputs, max_new_tokens: newTokens, do_sample: false }));
+    const [generated] = rows(
+      await model.generate({ ...inputs, max_new_tokens: newTokens, do_sample: false }),
+    );
     const ids = (rows(inputs.input_ids)[0] ?? []).slice();
     const promptLength = ids.length;
     for (let step = 0; step < newTokens; step++) {
       const inputIds = new Tensor('int64', BigInt64Array.from(ids), [1, ids.length]);
       const attentionMask = new Tensor('int64', new BigInt64Array(ids.length).fill(1n), [1, ids.length]);
-      const output = (await model.forward({ input_ids: inputIds, attention_mask: attentionMask })) as { logits: Tensor };
+      const output = (await model.forward({ input_ids: inputIds, attention_mask: attentionMask })) as {
+        logits: Tensor;
+      };
       ids.push(lastArgmax(output.logits));
     }
     expect(generated).toEqual(ids);
@@ -128,7 +152,8 @@ describe('the tiny GPT-2 in transformers.js', () => {
     const batch = tokenizer(prompts, { padding: true });
     const batched = rows(await model.generate({ ...batch, max_new_tokens: 6, do_sample: false }));
     for (const [index, prompt] of prompts.entries()) {
-      const alone = rows(await model.generate({ ...tokenizer(prompt), max_new_tokens: 6, do_sample: false }))[0] ?? [];
+      const alone =
+        rows(await model.generate({ ...tokenizer(prompt), max_new_tokens: 6, do_sample: false }))[0] ?? [];
       expect(batched[index]?.slice(-6)).toEqual(alone.slice(-6));
     }
   });

@@ -1,1 +1,11 @@
-export {};
+export * from './create-tracking-app.js';
+export * from './http/lossless-json.js';
+export * from './http/wire-json.js';
+export * from './routes/error-response.js';
+export * from './rpc/fields.js';
+export * from './rpc/register-rpcs.js';
+export * from './rpc/request-issue-message.js';
+export * from './rpc/route-table.js';
+export * from './rpc/rpc-definition.js';
+export * from './rpcs/tracking-rpcs.js';
+export * from './wire/tracking-wire.js';

@@ -1,6 +1,9 @@
 import { request } from 'undici';
 import type { EndpointConfig, GatewayConfig } from '../config/gateway-config.js';
-import { mlflowModelServingProvider, type MlflowModelServingConfig } from '../providers/mlflow-model-serving/mlflow-model-serving-provider.js';
+import {
+  mlflowModelServingProvider,
+  type MlflowModelServingConfig,
+} from '../providers/mlflow-model-serving/mlflow-model-serving-provider.js';
 import { type ServedModelDescription, servedModelProblems } from './served-model-checks.js';
 
 export interface CompatibilityWarning {
@@ -29,24 +32,38 @@ async function fetchDescription(
     });
     const text = await response.body.text();
     if (response.statusCode === 404 || response.statusCode === 405) {
-      return { reason: 'its model server has no /metadata (a plain MLflow scoring server?), so it could not be checked' };
+      return {
+        reason:
+          'its model server has no /metadata (a plain MLflow scoring server?), so it could not be checked',
+      };
     }
-    if (response.statusCode !== 200) return { reason: `its model server answered ${response.statusCode} to GET /metadata` };
+    if (response.statusCode !== 200)
+      return { reason: `its model server answered ${response.statusCode} to GET /metadata` };
     const value = JSON.parse(text) as unknown;
     if (typeof value !== 'object' || value === null || Array.isArray(value)) {
       return { reason: 'its model server answered GET /metadata with something other than an object' };
     }
     return { description: value as ServedModelDescription };
   } catch (error) {
-    const code = (error as { code?: unknown; cause?: { code?: unknown } }).code ?? (error as { cause?: { code?: unknown } }).cause?.code;
-    return { reason: `its model server could not be reached${typeof code === 'string' ? ` (${code})` : ''}, so it could not be checked` };
+    const code =
+      (error as { code?: unknown; cause?: { code?: unknown } }).code ??
+      (error as { cause?: { code?: unknown } }).cause?.code;
+    return {
+      reason: `its model server could not be reached${typeof code === 'string' ? ` (${code})` : ''}, so it could not be checked`,
+    };
   }
 }
 
-async function checkServedEndpoint(endpoint: EndpointConfig, timeoutMs: number): Promise<CompatibilityWarning[]> {
+async function checkServedEndpoint(
+  endpoint: EndpointConfig,
+  timeoutMs: number,
+): Promise<CompatibilityWarning[]> {
   const config = endpoint.providerConfig as MlflowModelServingConfig;
   const result = await fetchDescription(config.modelServerUrl, timeoutMs);
-  if ('reason' in result) return [{ endpoint: endpoint.name, checked: false, message: `endpoint '${endpoint.name}': ${result.reason}` }];
+  if ('reason' in result)
+    return [
+      { endpoint: endpoint.name, checked: false, message: `endpoint '${endpoint.name}': ${result.reason}` },
+    ];
   const warnings = servedModelProblems(result.description, endpoint.endpointType).map((problem) => ({
     endpoint: endpoint.name,
     checked: true,

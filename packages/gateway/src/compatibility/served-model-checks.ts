@@ -27,7 +27,8 @@ function specs(value: unknown): Spec[] | undefined {
 function describeSpecs(list: Spec[]): string {
   return list
     .map((spec) => {
-      if (spec.type === 'tensor') return `tensor ${String(spec['tensor-spec']?.dtype)} ${JSON.stringify(spec['tensor-spec']?.shape)}`;
+      if (spec.type === 'tensor')
+        return `tensor ${String(spec['tensor-spec']?.dtype)} ${JSON.stringify(spec['tensor-spec']?.shape)}`;
       const type = spec.type === 'array' ? `array<${String(spec.items?.type)}>` : String(spec.type);
       return typeof spec.name === 'string' ? `${spec.name}: ${type}` : type;
     })
@@ -43,7 +44,9 @@ function outputsAreVectors(outputs: Spec[]): boolean {
   const spec = outputs[0]!;
   if (spec.type === 'tensor') {
     const tensor = spec['tensor-spec'];
-    return FLOAT_TYPES.has(String(tensor?.dtype)) && Array.isArray(tensor?.shape) && tensor.shape.length === 2;
+    return (
+      FLOAT_TYPES.has(String(tensor?.dtype)) && Array.isArray(tensor?.shape) && tensor.shape.length === 2
+    );
   }
   return spec.type === 'array' && FLOAT_TYPES.has(String(spec.items?.type));
 }
@@ -53,7 +56,10 @@ function outputsAreVectors(outputs: Spec[]): boolean {
  * judged from its `/metadata`: the provider sends `{"inputs": [<strings>]}` and needs a list of
  * strings back (completions, chat) or a list of float vectors (embeddings).
  */
-export function servedModelProblems(description: ServedModelDescription, endpointType: EndpointType): string[] {
+export function servedModelProblems(
+  description: ServedModelDescription,
+  endpointType: EndpointType,
+): string[] {
   const problems: string[] = [];
   const task = description.task;
   if (typeof task === 'string' && LLM_TASKS.has(task)) {
@@ -70,7 +76,9 @@ export function servedModelProblems(description: ServedModelDescription, endpoin
       (required.length <= 1 && required.every((spec) => spec.type === 'string')) ||
       (endpointType === 'llm/v1/embeddings' && required.length === 1 && required[0]!.type === 'tensor');
     if (!fits) {
-      problems.push(`the model's inputs are (${describeSpecs(inputs)}), but the gateway sends a list of strings`);
+      problems.push(
+        `the model's inputs are (${describeSpecs(inputs)}), but the gateway sends a list of strings`,
+      );
     }
   }
   const outputs = specs(signature.outputs);

@@ -49,3 +49,13 @@ export class ConfigProblems {
     return this.#problems.length;
   }
 }
+
+/** Longest value quoted in a problem; longer ones might be a misplaced API key and are only described. */
+const MAXIMUM_QUOTED_LENGTH = 24;
+
+/** `"bedrock"` for a short value, `a string of 51 characters` for a long one (never echo a secret). */
+export function quoteConfigValue(value: string): string {
+  return value.length <= MAXIMUM_QUOTED_LENGTH
+    ? JSON.stringify(value)
+    : `a string of ${value.length} characters`;
+}

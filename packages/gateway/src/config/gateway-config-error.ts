@@ -8,7 +8,11 @@ export class GatewayConfigError extends MillraceError {
   constructor(source: string, problems: readonly ConfigProblem[]) {
     const count = problems.length === 1 ? '1 problem' : `${problems.length} problems`;
     const lines = problems.map((problem) => `  - ${describeProblem(problem)}`);
-    super('INVALID_PARAMETER_VALUE', `Invalid gateway configuration ${source} (${count}):\n${lines.join('\n')}`);
+    const where = source === '' ? '' : ` ${source}`;
+    super(
+      'INVALID_PARAMETER_VALUE',
+      `Invalid gateway configuration${where} (${count}):\n${lines.join('\n')}`,
+    );
     this.problems = problems;
   }
 

@@ -4,10 +4,9 @@ import { ENDPOINT_TYPES } from './endpoint-type.js';
 /** MLflow 3.11's endpoint-name rule (3.6 also allowed non-ASCII word characters). Applied to traffic routes too. */
 export const NAME_PATTERN = /^[a-zA-Z0-9_.-]+$/;
 
-const name = z
-  .string()
-  .min(1)
-  .regex(NAME_PATTERN, { error: "must contain only ASCII letters, digits, '-', '_' and '.' (it is part of a URL)" });
+const name = z.string().min(1).regex(NAME_PATTERN, {
+  error: "must contain only ASCII letters, digits, '-', '_' and '.' (it is part of a URL)",
+});
 
 export const rawLimitSchema = z.object({
   calls: z.number().int().min(1),

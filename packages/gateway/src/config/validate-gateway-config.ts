@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { ProviderConfigContext } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { createDefaultProviderRegistry } from '../providers/built-in-providers.js';
-import { ConfigProblems, type ConfigPath } from './config-problem.js';
+import { ConfigProblems, type ConfigPath, quoteConfigValue } from './config-problem.js';
 import type { EndpointConfig, GatewayConfig, TrafficRouteConfig } from './gateway-config.js';
 import { GatewayConfigError } from './gateway-config-error.js';
 import { parseRateLimitPeriod } from './rate-limit-period.js';
@@ -19,10 +19,16 @@ export interface GatewayConfigOptions {
   baseDirectory?: string;
 }
 
-function parseWith<T>(schema: z.ZodType<T>, value: unknown, problems: ConfigProblems, path: ConfigPath): T | undefined {
+function parseWith<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  problems: ConfigProblems,
+  path: ConfigPath,
+): T | undefined {
   const result = schema.safeParse(value, { error: zodIssueMessage });
   if (result.success) return result.data;
-  for (const issue of result.error.issues) problems.add([...path, ...(issue.path as (string | number)[])], issue.message);
+  for (const issue of result.error.issues)
+    problems.add([...path, ...(issue.path as (string | number)[])], issue.message);
   return undefined;
 }
 
@@ -57,7 +63,10 @@ function validateEndpoint(
       configProblems.add([], `is required for provider ${provider.name}`);
     } else if (isMapping(rawModel.config)) {
       const identity = {
-        name: typeof (raw as Record<string, unknown>).name === 'string' ? String((raw as Record<string, unknown>).name) : '',
+        name:
+          typeof (raw as Record<string, unknown>).name === 'string'
+            ? String((raw as Record<string, unknown>).name)
+            : '',
         endpointType: endpoint?.endpoint_type ?? 'llm/v1/chat',
         modelName: typeof rawModel.name === 'string' ? rawModel.name : null,
       };
@@ -77,7 +86,7 @@ function validateEndpoint(
     if (period === undefined) {
       problems.add(
         [...path, 'limit', 'renewal_period'],
-        `must be a period such as second, minute, hour, day, month, year or "5 minutes", got "${endpoint.limit.renewal_period}"`,
+        `must be a period such as second, minute, hour, day, month, year or "5 minutes", got ${quoteConfigValue(endpoint.limit.renewal_period)}`,
       );
     } else {
       limit = {
@@ -89,7 +98,12 @@ function validateEndpoint(
     }
   }
 
-  if (endpoint === undefined || provider === undefined || providerConfig === undefined || problems.count > before) {
+  if (
+    endpoint === undefined ||
+    provider === undefined ||
+    providerConfig === undefined ||
+    problems.count > before
+  ) {
     return undefined;
   }
   return {
@@ -118,16 +132,18 @@ function validateRoute(
     const destinationPath = [...path, 'destinations', position, 'name'];
     const endpoint = endpointsByName.get(destination.name);
     if (endpoint === undefined) {
-      if (!endpointNames.has(destination.name)) problems.add(destinationPath, `"${destination.name}" is not an endpoint name`);
+      if (!endpointNames.has(destination.name))
+        problems.add(destinationPath, `${quoteConfigValue(destination.name)} is not an endpoint name`);
     } else if (endpoint.endpointType !== route.task_type) {
       problems.add(
         destinationPath,
-        `endpoint "${destination.name}" is ${endpoint.endpointType}, but the route's task_type is ${route.task_type}`,
+        `endpoint ${quoteConfigValue(destination.name)} is ${endpoint.endpointType}, but the route's task_type is ${route.task_type}`,
       );
     }
   });
   const total = route.destinations.reduce((sum, destination) => sum + destination.traffic_percentage, 0);
-  if (total !== 100) problems.add([...path, 'destinations'], `traffic_percentage values must add up to 100, got ${total}`);
+  if (total !== 100)
+    problems.add([...path, 'destinations'], `traffic_percentage values must add up to 100, got ${total}`);
   if (problems.count > before) return undefined;
   return {
     name: route.name,
@@ -140,7 +156,10 @@ function validateRoute(
   };
 }
 
-function checkUniqueNames(document: { endpoints: unknown[]; routes?: unknown[] | null }, problems: ConfigProblems): void {
+function checkUniqueNames(
+  document: { endpoints: unknown[]; routes?: unknown[] | null },
+  problems: ConfigProblems,
+): void {
   const firstUse = new Map<string, string>();
   const visit = (kind: 'endpoints' | 'routes', items: readonly unknown[]) =>
     items.forEach((item, index) => {
@@ -148,7 +167,11 @@ function checkUniqueNames(document: { endpoints: unknown[]; routes?: unknown[] |
       const where = `${kind}[${index}]`;
       const previous = firstUse.get(item.name);
       if (previous === undefined) firstUse.set(item.name, where);
-      else problems.add([kind, index, 'name'], `"${item.name}" is already the name of ${previous}; names must be unique`);
+      else
+        problems.add(
+          [kind, index, 'name'],
+          `${quoteConfigValue(item.name)} is already the name of ${previous}; names must be unique`,
+        );
     });
   visit('endpoints', document.endpoints);
   visit('routes', document.routes ?? []);
@@ -170,7 +193,9 @@ export function validateGatewayConfig(
   };
   const problems = new ConfigProblems();
   if (document === null || document === undefined) {
-    throw new GatewayConfigError(source, [{ path: '', message: 'the file is empty; it needs an `endpoints` list' }]);
+    throw new GatewayConfigError(source, [
+      { path: '', message: 'the file is empty; it needs an `endpoints` list' },
+    ]);
   }
   if (!isMapping(document)) {
     throw new GatewayConfigError(source, [
@@ -181,7 +206,9 @@ export function validateGatewayConfig(
   if (parsed === undefined) throw new GatewayConfigError(source, problems.list);
 
   checkUniqueNames(parsed, problems);
-  const endpoints = parsed.endpoints.map((raw, index) => validateEndpoint(raw, index, problems, providers, sources));
+  const endpoints = parsed.endpoints.map((raw, index) =>
+    validateEndpoint(raw, index, problems, providers, sources),
+  );
   const valid = endpoints.filter((endpoint): endpoint is EndpointConfig => endpoint !== undefined);
   const endpointsByName = new Map(valid.map((endpoint) => [endpoint.name, endpoint]));
   const endpointNames = new Set(
@@ -191,5 +218,8 @@ export function validateGatewayConfig(
     validateRoute(raw, index, problems, endpointsByName, endpointNames),
   );
   if (problems.count > 0) throw new GatewayConfigError(source, problems.list);
-  return { endpoints: valid, routes: routes.filter((route): route is TrafficRouteConfig => route !== undefined) };
+  return {
+    endpoints: valid,
+    routes: routes.filter((route): route is TrafficRouteConfig => route !== undefined),
+  };
 }

@@ -47,7 +47,8 @@ export function watchGatewayConfig(
     try {
       text = await readFile(absolutePath, 'utf8');
     } catch (error) {
-      if ((error as { code?: unknown }).code === 'ENOENT') logger.warn(`${absolutePath} deleted; the current config keeps serving`);
+      if ((error as { code?: unknown }).code === 'ENOENT')
+        logger.warn(`${absolutePath} deleted; the current config keeps serving`);
       else logger.warn(`${absolutePath} cannot be read; the current config keeps serving`);
       return;
     }

@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import { describeJsonShape } from '../http/describe-json-shape.js';
+import { quoteConfigValue } from './config-problem.js';
 
 type Issue = z.core.$ZodRawIssue;
 
@@ -25,14 +26,20 @@ export function zodIssueMessage(issue: Issue): string | undefined {
       if (input === undefined) return 'is required';
       return `must be ${expectedWord(String(issue.expected))}, got ${describeJsonShape(input)}`;
     case 'invalid_value':
+      if (input === undefined) return 'is required';
       return issue.values.length === 1
-        ? `must be ${describeAllowed(issue.values)}${typeof input === 'string' ? `, got "${input}"` : ''}`
-        : `must be one of ${describeAllowed(issue.values)}${typeof input === 'string' ? `, got "${input}"` : ''}`;
+        ? `must be ${describeAllowed(issue.values)}${typeof input === 'string' ? `, got ${quoteConfigValue(input)}` : ''}`
+        : `must be one of ${describeAllowed(issue.values)}${typeof input === 'string' ? `, got ${quoteConfigValue(input)}` : ''}`;
     case 'too_small':
-      if (issue.origin === 'array') return `must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`;
-      return issue.inclusive ? `must be at least ${String(issue.minimum)}` : `must be greater than ${String(issue.minimum)}`;
+      if (issue.origin === 'array')
+        return `must have at least ${String(issue.minimum)} item${issue.minimum === 1 ? '' : 's'}`;
+      return issue.inclusive
+        ? `must be at least ${String(issue.minimum)}`
+        : `must be greater than ${String(issue.minimum)}`;
     case 'too_big':
-      return issue.inclusive ? `must be at most ${String(issue.maximum)}` : `must be less than ${String(issue.maximum)}`;
+      return issue.inclusive
+        ? `must be at most ${String(issue.maximum)}`
+        : `must be less than ${String(issue.maximum)}`;
     default:
       return undefined;
   }

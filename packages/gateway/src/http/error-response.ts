@@ -27,7 +27,12 @@ function openAIErrorType(status: number): string {
 }
 
 export function openAIErrorObject(error: GatewayHttpError): OpenAIErrorObject {
-  return { message: error.message, type: openAIErrorType(error.httpStatus), code: error.errorCode, param: null };
+  return {
+    message: error.message,
+    type: openAIErrorType(error.httpStatus),
+    code: error.errorCode,
+    param: null,
+  };
 }
 
 export function errorResponseBody(error: GatewayHttpError, surface: ErrorSurface): unknown {

@@ -24,9 +24,7 @@ function messageOf(detail: unknown): string {
     if (typeof message === 'string') return message;
   }
   if (Array.isArray(detail)) {
-    return detail
-      .map((issue: ValidationIssue) => `${issue.loc.join('.')}: ${issue.msg}`)
-      .join('; ');
+    return detail.map((issue: ValidationIssue) => `${issue.loc.join('.')}: ${issue.msg}`).join('; ');
   }
   return JSON.stringify(detail) ?? 'Error';
 }

@@ -1,3 +1,4 @@
+import { quoteConfigValue } from '../config/config-problem.js';
 import type { ProviderDefinition } from './provider.js';
 
 /** MLflow's provider-name normalisation: `-` → `_`, upper case (`Mlflow-Model-Serving` ≡ `MLFLOW_MODEL_SERVING`). */
@@ -55,9 +56,12 @@ export class ProviderRegistry {
   /** Why a name is not accepted, for config problems. */
   describeUnknown(name: string): string {
     const normalised = normaliseProviderName(name);
-    const known = MLFLOW_PROVIDERS_NOT_IMPLEMENTED.find((candidate) => normaliseProviderName(candidate) === normalised);
+    const known = MLFLOW_PROVIDERS_NOT_IMPLEMENTED.find(
+      (candidate) => normaliseProviderName(candidate) === normalised,
+    );
     const supported = `supported providers: ${this.names.join(', ')}`;
-    if (known !== undefined) return `provider "${name}" is an MLflow provider that Millrace does not support yet (${supported})`;
-    return `provider "${name}" is not supported (${supported})`;
+    if (known !== undefined)
+      return `provider ${quoteConfigValue(name)} is an MLflow provider that Millrace does not support yet (${supported})`;
+    return `provider ${quoteConfigValue(name)} is not supported (${supported})`;
   }
 }

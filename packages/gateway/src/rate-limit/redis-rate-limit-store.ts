@@ -33,11 +33,15 @@ export function createRedisRateLimitStore(options: RedisRateLimitStoreOptions): 
   if (options.client === undefined && options.url === undefined) {
     throw new TypeError('createRedisRateLimitStore needs a url or a client.');
   }
-  const client =
-    options.client ?? new Redis(options.url!, { maxRetriesPerRequest: 2, commandTimeout: 1000 });
+  const client = options.client ?? new Redis(options.url!, { maxRetriesPerRequest: 2, commandTimeout: 1000 });
+  // Connection errors surface as failed hits, which the rate limiter logs (throttled); without a
+  // listener ioredis would print every reconnection failure.
+  if (ownsClient) client.on('error', () => undefined);
   const prefix = options.keyPrefix ?? 'millrace:gateway:ratelimit:';
   client.defineCommand('millraceRateLimitHit', { numberOfKeys: 1, lua: HIT_SCRIPT });
-  const hitCommand = (client as unknown as { millraceRateLimitHit: HitCommand }).millraceRateLimitHit.bind(client);
+  const hitCommand = (client as unknown as { millraceRateLimitHit: HitCommand }).millraceRateLimitHit.bind(
+    client,
+  );
   return {
     async hit(key: string, windowMs: number): Promise<RateLimitHit> {
       const [count, ttl] = await hitCommand(`${prefix}${key}`, windowMs);

@@ -36,7 +36,8 @@ export const EMBEDDINGS_PARAMETER_CHECKS: Readonly<Record<string, FieldCheck>> =
 
 /**
  * Copies a request body for forwarding: top-level nulls dropped (MLflow's `exclude_none`), typed
- * fields checked and coerced, the fields named in `own` left to the caller, extras kept verbatim.
+ * fields checked and coerced, the fields named in `own` left to the caller, extras kept verbatim
+ * (except a `__proto__` key, dropped).
  */
 export function copyParameters(
   body: Record<string, unknown>,
@@ -47,7 +48,8 @@ export function copyParameters(
   const copy: Record<string, unknown> = {};
   for (const key of Object.keys(body)) {
     const value = body[key];
-    if (value === null || value === undefined || own.has(key)) continue;
+    // `__proto__` (an own key after JSON.parse) would set the copy's prototype when assigned.
+    if (value === null || value === undefined || own.has(key) || key === '__proto__') continue;
     const check = checks[key];
     if (check === undefined) {
       copy[key] = value;

@@ -15,7 +15,9 @@ function issue(
   input: unknown,
   ctx?: Record<string, unknown>,
 ): undefined {
-  issues.push(ctx === undefined ? { type, loc: [...loc], msg, input } : { type, loc: [...loc], msg, input, ctx });
+  issues.push(
+    ctx === undefined ? { type, loc: [...loc], msg, input } : { type, loc: [...loc], msg, input, ctx },
+  );
   return undefined;
 }
 
@@ -43,14 +45,28 @@ function checkBounds(
   input: unknown,
 ): number | undefined {
   if (bounds.ge !== undefined && value < bounds.ge) {
-    return issue(issues, 'greater_than_equal', loc, `Input should be greater than or equal to ${bounds.ge}`, input, {
-      ge: bounds.ge,
-    });
+    return issue(
+      issues,
+      'greater_than_equal',
+      loc,
+      `Input should be greater than or equal to ${bounds.ge}`,
+      input,
+      {
+        ge: bounds.ge,
+      },
+    );
   }
   if (bounds.le !== undefined && value > bounds.le) {
-    return issue(issues, 'less_than_equal', loc, `Input should be less than or equal to ${bounds.le}`, input, {
-      le: bounds.le,
-    });
+    return issue(
+      issues,
+      'less_than_equal',
+      loc,
+      `Input should be less than or equal to ${bounds.le}`,
+      input,
+      {
+        le: bounds.le,
+      },
+    );
   }
   return value;
 }
@@ -65,7 +81,13 @@ export function checkFloat(
   if (typeof value === 'number') return checkBounds(value, loc, issues, bounds, value);
   if (typeof value === 'string') {
     if (!NUMERIC_STRING.test(value)) {
-      return issue(issues, 'float_parsing', loc, 'Input should be a valid number, unable to parse string as a number', value);
+      return issue(
+        issues,
+        'float_parsing',
+        loc,
+        'Input should be a valid number, unable to parse string as a number',
+        value,
+      );
     }
     return checkBounds(Number(value), loc, issues, bounds, value);
   }
@@ -81,13 +103,25 @@ export function checkInteger(
 ): number | undefined {
   if (typeof value === 'number') {
     if (!Number.isInteger(value)) {
-      return issue(issues, 'int_from_float', loc, 'Input should be a valid integer, got a number with a fractional part', value);
+      return issue(
+        issues,
+        'int_from_float',
+        loc,
+        'Input should be a valid integer, got a number with a fractional part',
+        value,
+      );
     }
     return checkBounds(value, loc, issues, bounds, value);
   }
   if (typeof value === 'string') {
     if (!INTEGER_STRING.test(value)) {
-      return issue(issues, 'int_parsing', loc, 'Input should be a valid integer, unable to parse string as an integer', value);
+      return issue(
+        issues,
+        'int_parsing',
+        loc,
+        'Input should be a valid integer, unable to parse string as an integer',
+        value,
+      );
     }
     return checkBounds(Number(value), loc, issues, bounds, value);
   }
@@ -104,7 +138,13 @@ export function checkBoolean(value: unknown, loc: Location, issues: ValidationIs
     const lowered = value.toLowerCase();
     if (TRUE_STRINGS.has(lowered)) return true;
     if (FALSE_STRINGS.has(lowered)) return false;
-    return issue(issues, 'bool_parsing', loc, 'Input should be a valid boolean, unable to interpret input', value);
+    return issue(
+      issues,
+      'bool_parsing',
+      loc,
+      'Input should be a valid boolean, unable to interpret input',
+      value,
+    );
   }
   if (value === 0 || value === 1) return value === 1;
   return issue(issues, 'bool_type', loc, 'Input should be a valid boolean', value);
@@ -164,7 +204,8 @@ export function literalError(
   allowed: readonly string[],
 ): undefined {
   const quoted = allowed.map((value) => `'${value}'`);
-  const expected = quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)!}`;
+  const expected =
+    quoted.length === 1 ? quoted[0]! : `${quoted.slice(0, -1).join(', ')} or ${quoted.at(-1)!}`;
   return issue(issues, 'literal_error', loc, `Input should be ${expected}`, input, { expected });
 }
 

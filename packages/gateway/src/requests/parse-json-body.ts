@@ -16,7 +16,9 @@ const QUOTED_INPUT = /, ".*" is not valid JSON$/s;
  */
 export function parseJsonBody(text: string | undefined, contentType: string | undefined): unknown {
   if (text === undefined || text === '') {
-    throw GatewayHttpError.validation([{ type: 'missing', loc: ['body'], msg: 'Field required', input: null }]);
+    throw GatewayHttpError.validation([
+      { type: 'missing', loc: ['body'], msg: 'Field required', input: null },
+    ]);
   }
   if (contentType !== undefined && contentType !== '' && !isJsonMediaType(contentType)) return text;
   try {
@@ -24,8 +26,16 @@ export function parseJsonBody(text: string | undefined, contentType: string | un
   } catch (error) {
     const message = error instanceof Error ? error.message : String(error);
     const position = POSITION.exec(message);
-    const description = message.replace(POSITION, '').replace(QUOTED_INPUT, '').replace(/ in JSON$/, '');
-    const at = position === null ? (message.startsWith('Unexpected end') ? text.length : undefined) : Number(position[1]);
+    const description = message
+      .replace(POSITION, '')
+      .replace(QUOTED_INPUT, '')
+      .replace(/ in JSON$/, '');
+    const at =
+      position === null
+        ? message.startsWith('Unexpected end')
+          ? text.length
+          : undefined
+        : Number(position[1]);
     throw GatewayHttpError.validation([
       {
         type: 'json_invalid',

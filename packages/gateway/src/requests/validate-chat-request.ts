@@ -26,8 +26,18 @@ function checkMessage(message: unknown, loc: Location, issues: ValidationIssue[]
   if (content !== undefined && content !== null && typeof content !== 'string') {
     if (!Array.isArray(content)) {
       issues.push(
-        { type: 'string_type', loc: [...loc, 'content', 'str'], msg: 'Input should be a valid string', input: content },
-        { type: 'list_type', loc: [...loc, 'content', 'list[tagged-union[TextContentPart,ImageContentPart,AudioContentPart]]'], msg: 'Input should be a valid list', input: content },
+        {
+          type: 'string_type',
+          loc: [...loc, 'content', 'str'],
+          msg: 'Input should be a valid string',
+          input: content,
+        },
+        {
+          type: 'list_type',
+          loc: [...loc, 'content', 'list[tagged-union[TextContentPart,ImageContentPart,AudioContentPart]]'],
+          msg: 'Input should be a valid list',
+          input: content,
+        },
       );
     } else {
       content.forEach((part, index) => {
@@ -52,7 +62,8 @@ function checkTool(tool: unknown, loc: Location, issues: ValidationIssue[]): voi
     return;
   }
   if (tool.type === undefined) missing(issues, [...loc, 'type'], tool);
-  else if (!(TOOL_TYPES as readonly unknown[]).includes(tool.type)) literalError(issues, [...loc, 'type'], tool.type, TOOL_TYPES);
+  else if (!(TOOL_TYPES as readonly unknown[]).includes(tool.type))
+    literalError(issues, [...loc, 'type'], tool.type, TOOL_TYPES);
   if (tool.type === 'function') {
     const definition = tool.function;
     if (definition === undefined || definition === null) {

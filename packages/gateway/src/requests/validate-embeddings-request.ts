@@ -32,7 +32,9 @@ export function validateEmbeddingsRequest(body: unknown): ValidatedRequest {
   const input = body.input;
   if (input === undefined || input === null) missing(issues, ['body', 'input'], body);
   else if (!isValidInput(input)) {
-    const listMessage = Array.isArray(input) ? 'Input should be a valid string' : 'Input should be a valid list';
+    const listMessage = Array.isArray(input)
+      ? 'Input should be a valid string'
+      : 'Input should be a valid list';
     const listType = Array.isArray(input) ? 'string_type' : 'list_type';
     issues.push(
       { type: 'string_type', loc: ['body', 'input', 'str'], msg: 'Input should be a valid string', input },

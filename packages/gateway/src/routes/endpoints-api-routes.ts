@@ -41,7 +41,9 @@ function endpointNotFound(reply: FastifyReply, name: string, started: number): F
   return sendJson(
     reply,
     404,
-    { detail: `The endpoint '${name}' is not present or active on the server. Please verify the endpoint name.` },
+    {
+      detail: `The endpoint '${name}' is not present or active on the server. Please verify the endpoint name.`,
+    },
     started,
   );
 }
@@ -68,7 +70,10 @@ function setLimitsHandler(request: FastifyRequest, reply: FastifyReply): Fastify
   } catch {
     body = undefined;
   }
-  const record = typeof body === 'object' && body !== null && !Array.isArray(body) ? (body as Record<string, unknown>) : {};
+  const record =
+    typeof body === 'object' && body !== null && !Array.isArray(body)
+      ? (body as Record<string, unknown>)
+      : {};
   const issues = ['route', 'limits']
     .filter((key) => record[key] === undefined)
     .map((key) => ({ type: 'missing', loc: ['body', key], msg: 'Field required', input: body ?? null }));
@@ -103,7 +108,10 @@ export function registerEndpointsApiRoutes(app: FastifyInstance, context: Gatewa
     const host = request.headers.host ?? 'localhost';
     return reply
       .code(307)
-      .header('location', `${request.protocol}://${host}/api/2.0/endpoints/${encodeURIComponent(request.params.name)}`)
+      .header(
+        'location',
+        `${request.protocol}://${host}/api/2.0/endpoints/${encodeURIComponent(request.params.name)}`,
+      )
       .header(OVERHEAD_HEADER, '0.000')
       .send();
   });

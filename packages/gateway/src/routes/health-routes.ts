@@ -12,5 +12,7 @@ const ENDPOINTS_PATH = '/api/2.0/endpoints/';
 export function registerHealthRoutes(app: FastifyInstance): void {
   app.get('/health', (_request, reply) => sendJson(reply, 200, { status: 'OK' }, performance.now()));
   registerMethodNotAllowed(app, '/health', ['GET']);
-  app.get('/', (_request, reply) => reply.code(307).header('location', ENDPOINTS_PATH).header(OVERHEAD_HEADER, '0.000').send());
+  app.get('/', (_request, reply) =>
+    reply.code(307).header('location', ENDPOINTS_PATH).header(OVERHEAD_HEADER, '0.000').send(),
+  );
 }

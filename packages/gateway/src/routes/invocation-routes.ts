@@ -16,7 +16,10 @@ interface NameParams {
  * name is FastAPI's generic `404 {"detail": "Not Found"}`, as in MLflow (no route exists for it).
  */
 export function registerInvocationRoutes(app: FastifyInstance, context: GatewayContext): void {
-  const handler = async (request: FastifyRequest<{ Params: NameParams }>, reply: FastifyReply): Promise<void> => {
+  const handler = async (
+    request: FastifyRequest<{ Params: NameParams }>,
+    reply: FastifyReply,
+  ): Promise<void> => {
     const started = performance.now();
     const runtime = context.current();
     runtime.enter();
@@ -29,9 +32,14 @@ export function registerInvocationRoutes(app: FastifyInstance, context: GatewayC
       }
       let validated;
       try {
-        validated = validateRequest(target.endpointType, parseJsonBody(request.body as string | undefined, request.headers['content-type']));
+        validated = validateRequest(
+          target.endpointType,
+          parseJsonBody(request.body as string | undefined, request.headers['content-type']),
+        );
       } catch (error) {
-        context.metrics.unboundRequest(sendErrorReply(reply, error, 'mlflow', performance.now() - started, context));
+        context.metrics.unboundRequest(
+          sendErrorReply(reply, error, 'mlflow', performance.now() - started, context),
+        );
         return;
       }
       await invokeTarget(target, validated, 'mlflow', request, reply, started, context);

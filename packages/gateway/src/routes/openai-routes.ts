@@ -12,7 +12,11 @@ import { registerMethodNotAllowed } from './method-not-allowed.js';
 
 const OPERATIONS: readonly { path: string; endpointType: EndpointType; wrongType: string }[] = [
   { path: '/v1/chat/completions', endpointType: 'llm/v1/chat', wrongType: 'is not a chat endpoint.' },
-  { path: '/v1/completions', endpointType: 'llm/v1/completions', wrongType: 'is not a completions endpoint.' },
+  {
+    path: '/v1/completions',
+    endpointType: 'llm/v1/completions',
+    wrongType: 'is not a completions endpoint.',
+  },
   { path: '/v1/embeddings', endpointType: 'llm/v1/embeddings', wrongType: 'is not an embeddings endpoint.' },
 ];
 
@@ -24,7 +28,9 @@ function resolveTarget(
 ): InvocationTarget {
   const name = validated.model;
   if (name === undefined) {
-    throw GatewayHttpError.validation([{ type: 'missing', loc: ['body', 'model'], msg: 'Field required', input: null }]);
+    throw GatewayHttpError.validation([
+      { type: 'missing', loc: ['body', 'model'], msg: 'Field required', input: null },
+    ]);
   }
   const target = context.current().targets.get(name);
   if (target === undefined) {
@@ -32,7 +38,8 @@ function resolveTarget(
       `The endpoint '${name}' is not present or active on the server. Please verify the endpoint name.`,
     );
   }
-  if (target.endpointType !== endpointType) throw GatewayHttpError.badRequest(`Endpoint '${name}' ${wrongType}`);
+  if (target.endpointType !== endpointType)
+    throw GatewayHttpError.badRequest(`Endpoint '${name}' ${wrongType}`);
   return target;
 }
 
@@ -58,7 +65,9 @@ export function registerOpenAIRoutes(app: FastifyInstance, context: GatewayConte
           );
           target = resolveTarget(context, validated, operation.endpointType, operation.wrongType);
         } catch (error) {
-          context.metrics.unboundRequest(sendErrorReply(reply, error, 'openai', performance.now() - started, context));
+          context.metrics.unboundRequest(
+            sendErrorReply(reply, error, 'openai', performance.now() - started, context),
+          );
           return;
         }
         delete validated.body.model;
@@ -80,7 +89,12 @@ export function registerOpenAIRoutes(app: FastifyInstance, context: GatewayConte
         created: 0,
         owned_by: endpoint.model.provider,
       })),
-      ...runtime.config.routes.map((route) => ({ id: route.name, object: 'model', created: 0, owned_by: 'traffic-route' })),
+      ...runtime.config.routes.map((route) => ({
+        id: route.name,
+        object: 'model',
+        created: 0,
+        owned_by: 'traffic-route',
+      })),
     ];
     return sendJson(reply, 200, { object: 'list', data }, started);
   });

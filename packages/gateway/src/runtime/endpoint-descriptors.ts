@@ -38,7 +38,11 @@ export function describeEndpoint(endpoint: EndpointConfig): EndpointDescriptor {
     limit:
       endpoint.limit === null
         ? null
-        : { calls: endpoint.limit.calls, key: endpoint.limit.key, renewal_period: endpoint.limit.renewalPeriod },
+        : {
+            calls: endpoint.limit.calls,
+            key: endpoint.limit.key,
+            renewal_period: endpoint.limit.renewalPeriod,
+          },
   };
 }
 

@@ -73,7 +73,9 @@ export class GatewayRuntime {
     this.routes = new Map(config.routes.map((route) => [route.name, route]));
     this.endpointDescriptors = config.endpoints.map(describeEndpoint);
     this.legacyRouteDescriptors = config.endpoints.map(describeLegacyRoute);
-    this.trafficRouteDescriptors = new Map(config.routes.map((route) => [route.name, describeTrafficRoute(route)]));
+    this.trafficRouteDescriptors = new Map(
+      config.routes.map((route) => [route.name, describeTrafficRoute(route)]),
+    );
   }
 
   /** Marks a request as running on this generation. */
@@ -111,14 +113,21 @@ function compileEndpoint(
 ): CompiledEndpoint {
   const provider = endpoint.provider;
   const capability = provider.capabilities[endpoint.endpointType];
-  const identity = { name: endpoint.name, endpointType: endpoint.endpointType, modelName: endpoint.model.name };
+  const identity = {
+    name: endpoint.name,
+    endpointType: endpoint.endpointType,
+    modelName: endpoint.model.name,
+  };
   const word = endpointTypeWord(endpoint.endpointType);
   const secrets = provider.secretsOf(endpoint.providerConfig).map((secret) => secret.reveal());
   return {
     name: endpoint.name,
     endpointType: endpoint.endpointType,
     providerName: provider.name,
-    adapter: capability === undefined ? undefined : provider.createAdapter(identity, endpoint.providerConfig, services),
+    adapter:
+      capability === undefined
+        ? undefined
+        : provider.createAdapter(identity, endpoint.providerConfig, services),
     notImplementedMessage: `The ${word} route is not implemented for ${provider.displayName} models.`,
     streams: capability?.stream === true,
     streamNotImplementedMessage: `The ${word} streaming route is not implemented for ${provider.displayName} models.`,

@@ -12,7 +12,10 @@ export function createTrafficRouteTarget(
 ): InvocationTarget {
   const destinations = route.destinations
     .filter((destination) => destination.trafficPercentage > 0)
-    .map((destination) => ({ endpoint: endpoints.get(destination.name)!, weight: destination.trafficPercentage }));
+    .map((destination) => ({
+      endpoint: endpoints.get(destination.name)!,
+      weight: destination.trafficPercentage,
+    }));
   const total = destinations.reduce((sum, destination) => sum + destination.weight, 0);
   const cumulative: number[] = [];
   let running = 0;
@@ -27,7 +30,8 @@ export function createTrafficRouteTarget(
     pick() {
       if (last === 0) return destinations[0]!.endpoint;
       const draw = random() * total;
-      for (let index = 0; index < last; index += 1) if (draw < cumulative[index]!) return destinations[index]!.endpoint;
+      for (let index = 0; index < last; index += 1)
+        if (draw < cumulative[index]!) return destinations[index]!.endpoint;
       return destinations[last]!.endpoint;
     },
   };

@@ -17,6 +17,7 @@ export class SseResponseWriter {
     this.#response = response;
   }
 
+  /** Sets the status and headers; they leave with the first event (one write instead of two). */
   start(headers: Record<string, string>): void {
     this.#response.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
@@ -24,7 +25,6 @@ export class SseResponseWriter {
       'x-accel-buffering': 'no',
       ...headers,
     });
-    this.#response.flushHeaders();
   }
 
   get closed(): boolean {

@@ -1,5 +1,6 @@
 import type { Dispatcher } from 'undici';
 import { GatewayHttpError } from '../http/gateway-http-error.js';
+import type { ClientDisconnectSignal } from './client-disconnect-signal.js';
 
 /** What a provider asks the transport to send: one POST to an upstream origin. */
 export interface UpstreamCall {
@@ -19,7 +20,7 @@ export interface UpstreamResponse {
 }
 
 export interface UpstreamCallOptions {
-  signal: AbortSignal;
+  signal: ClientDisconnectSignal;
   /** Time allowed to the upstream's response headers and to each silence in its body. */
   timeoutMs: number;
   /** For messages: the endpoint name (never the upstream URL, which may hold credentials). */
@@ -66,10 +67,18 @@ export function translateTransportError(error: unknown, options: UpstreamCallOpt
       `The upstream of ${endpoint} stopped sending for ${seconds(options.timeoutMs)}.`,
     );
   }
-  if (code === 'UND_ERR_CONNECT_TIMEOUT' || code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN') {
-    return GatewayHttpError.badGateway(`The upstream of ${endpoint} could not be reached (${code}).`, { cause: error });
+  if (
+    code === 'UND_ERR_CONNECT_TIMEOUT' ||
+    code === 'ECONNREFUSED' ||
+    code === 'ENOTFOUND' ||
+    code === 'EAI_AGAIN'
+  ) {
+    return GatewayHttpError.badGateway(`The upstream of ${endpoint} could not be reached (${code}).`, {
+      cause: error,
+    });
   }
-  if (code === 'UND_ERR_RESPONSE_STATUS_CODE') return GatewayHttpError.badGateway(`The upstream of ${endpoint} failed.`);
+  if (code === 'UND_ERR_RESPONSE_STATUS_CODE')
+    return GatewayHttpError.badGateway(`The upstream of ${endpoint} failed.`);
   return GatewayHttpError.badGateway(
     `The connection to the upstream of ${endpoint} failed${code === undefined ? '' : ` (${code})`}.`,
     { cause: error },
@@ -77,7 +86,10 @@ export function translateTransportError(error: unknown, options: UpstreamCallOpt
 }
 
 /** Sends the call and resolves at the upstream's response headers. */
-export async function sendUpstream(call: UpstreamCall, options: UpstreamCallOptions): Promise<UpstreamResponse> {
+export async function sendUpstream(
+  call: UpstreamCall,
+  options: UpstreamCallOptions,
+): Promise<UpstreamResponse> {
   try {
     const response = await call.dispatcher.request({
       method: 'POST',
@@ -100,7 +112,10 @@ export async function sendUpstream(call: UpstreamCall, options: UpstreamCallOpti
 }
 
 /** Reads the whole upstream body as text; transport failures while reading are translated too. */
-export async function readUpstreamText(response: UpstreamResponse, options: UpstreamCallOptions): Promise<string> {
+export async function readUpstreamText(
+  response: UpstreamResponse,
+  options: UpstreamCallOptions,
+): Promise<string> {
   try {
     return await response.body.text();
   } catch (error) {

@@ -84,9 +84,14 @@ export function upstreamStatusError(
     return unsupportedContentTypeError(contentType);
   }
   const detail = redact(extractDetail(status, body));
-  const headers = retryAfter !== undefined && (status === 429 || status === 503) ? { 'retry-after': retryAfter } : undefined;
+  const headers =
+    retryAfter !== undefined && (status === 429 || status === 503)
+      ? { 'retry-after': retryAfter }
+      : undefined;
   if (status >= 400 && status < 500) {
-    return new GatewayHttpError(status, ERROR_CODE_BY_CLIENT_STATUS[status] ?? 'BAD_REQUEST', detail, { headers });
+    return new GatewayHttpError(status, ERROR_CODE_BY_CLIENT_STATUS[status] ?? 'BAD_REQUEST', detail, {
+      headers,
+    });
   }
   if (status === 504) return new GatewayHttpError(504, 'DEADLINE_EXCEEDED', detail);
   if (status < 400) return GatewayHttpError.badGateway(`The upstream answered HTTP ${status}.`);

@@ -40,7 +40,11 @@ export class FakeUpstream {
   readonly #queue: ScriptedResponse[] = [];
   readonly #sockets = new Set<Socket>();
   #server: Server;
-  #handler: FakeHandler = () => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'no scripted response' });
+  #handler: FakeHandler = () => ({
+    status: 500,
+    headers: { 'content-type': 'text/plain' },
+    body: 'no scripted response',
+  });
   url = '';
   /** Requests whose client went away before the answer ended. */
   abortedRequests = 0;
@@ -96,7 +100,13 @@ export class FakeUpstream {
     } catch {
       body = undefined;
     }
-    const recorded = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, bodyText, body };
+    const recorded = {
+      method: request.method ?? '',
+      path: request.url ?? '',
+      headers: request.headers,
+      bodyText,
+      body,
+    };
     this.requests.push(recorded);
     response.once('close', () => {
       if (!response.writableFinished) this.abortedRequests += 1;

@@ -76,7 +76,8 @@ export function scriptedResponseOf(vector: GatewayVector): ScriptedResponse {
 /** Replaces `"<created>"` wildcards by the actual value before comparing. */
 export function withCreatedFrom(expected: unknown, actual: unknown): unknown {
   if (expected === '<created>') return typeof actual === 'number' ? actual : expected;
-  if (Array.isArray(expected)) return expected.map((item, index) => withCreatedFrom(item, (actual as unknown[] | undefined)?.[index]));
+  if (Array.isArray(expected))
+    return expected.map((item, index) => withCreatedFrom(item, (actual as unknown[] | undefined)?.[index]));
   if (typeof expected === 'object' && expected !== null) {
     const result: Record<string, unknown> = {};
     for (const [key, value] of Object.entries(expected)) {

@@ -1,4 +1,10 @@
-import { type GatewayApp, type GatewayAppOptions, type GatewayLogger, createGatewayApp, parseGatewayConfig } from '../../src/index.js';
+import {
+  type GatewayApp,
+  type GatewayAppOptions,
+  type GatewayLogger,
+  createGatewayApp,
+  parseGatewayConfig,
+} from '../../src/index.js';
 
 /** A logger that keeps every line (to assert on, e.g. that no secret is ever logged). */
 export class CapturingLogger implements GatewayLogger {
@@ -10,7 +16,9 @@ export class CapturingLogger implements GatewayLogger {
     this.lines.push(`warn ${message}`);
   }
   error(message: string, error?: unknown): void {
-    this.lines.push(`error ${message}${error === undefined ? '' : ` ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}`);
+    this.lines.push(
+      `error ${message}${error === undefined ? '' : ` ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`}`,
+    );
   }
   get text(): string {
     return this.lines.join('\n');
@@ -33,5 +41,12 @@ export async function startGateway(
   const config = parseGatewayConfig(yaml, { env: options.env ?? {} });
   const gateway = await createGatewayApp({ config, logger, ...options.app });
   const address = await gateway.app.listen({ host: '127.0.0.1', port: 0 });
-  return { url: address, gateway, logger, close: () => gateway.app.close() };
+  // Clients may hold connections that never sent a request (undici opens spares); those are not
+  // "idle" for node:http and would hold close() until the headers timeout.
+  const close = async () => {
+    const closing = gateway.app.close();
+    gateway.app.server.closeAllConnections();
+    await closing;
+  };
+  return { url: address, gateway, logger, close };
 }

@@ -42,7 +42,8 @@ export function expectUpstreamRequest(
 }
 
 function normaliseIssues(body: unknown): unknown {
-  if (typeof body !== 'object' || body === null || !Array.isArray((body as { detail?: unknown }).detail)) return body;
+  if (typeof body !== 'object' || body === null || !Array.isArray((body as { detail?: unknown }).detail))
+    return body;
   const detail = (body as { detail: Record<string, unknown>[] }).detail.map((issue) => {
     if (issue.type !== 'json_invalid') return issue;
     const { ctx: _ctx, ...rest } = issue;
@@ -52,7 +53,11 @@ function normaliseIssues(body: unknown): unknown {
 }
 
 /** Checks the gateway's answer against the vector's (or the deviation's) expectation. */
-export function expectClientResponse(vector: GatewayVector, response: ClientResponse, deviation?: Deviation): void {
+export function expectClientResponse(
+  vector: GatewayVector,
+  response: ClientResponse,
+  deviation?: Deviation,
+): void {
   const expected = vector.client_response;
   const status = deviation?.status ?? expected.status;
   expect({ status: response.status, body: response.text.slice(0, 500) }).toMatchObject({ status });
@@ -62,7 +67,10 @@ export function expectClientResponse(vector: GatewayVector, response: ClientResp
     if (deviation.sse === undefined && !('body' in deviation)) return;
   }
 
-  if (deviation?.sse !== undefined || (deviation?.body === undefined && expected.sse !== undefined && status === 200)) {
+  if (
+    deviation?.sse !== undefined ||
+    (deviation?.body === undefined && expected.sse !== undefined && status === 200)
+  ) {
     expect(response.headers['content-type']).toBe('text/event-stream; charset=utf-8');
     expect(response.aborted).toBe(false);
     const text = deviation?.sse ?? `${expected.sse!.join('\n')}\ndata: [DONE]\n\n`;
@@ -74,7 +82,10 @@ export function expectClientResponse(vector: GatewayVector, response: ClientResp
   expect(response.headers['content-type']).toBe('application/json');
   const body = deviation !== undefined && 'body' in deviation ? deviation.body : expected.body;
   if (isV1 && status >= 400) {
-    const actual = response.json as { detail: unknown; error: { message: string; type: string; code: string } };
+    const actual = response.json as {
+      detail: unknown;
+      error: { message: string; type: string; code: string };
+    };
     expect(typeof actual.error.message).toBe('string');
     const expectedDetail = 'body' in (deviation ?? {}) ? body : (body as { detail: unknown }).detail;
     expect(normaliseIssues({ detail: actual.detail })).toEqual(normaliseIssues({ detail: expectedDetail }));

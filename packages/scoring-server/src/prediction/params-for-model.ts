@@ -10,7 +10,8 @@ import type { ScoringLogger } from '../scoring-logger.js';
 export function createParamsForModel(hasParamSchema: boolean, logger: ScoringLogger) {
   let warned = false;
   return function paramsForModel(params: unknown): unknown {
-    if (hasParamSchema || params === undefined || params === null) return hasParamSchema ? params : undefined;
+    if (hasParamSchema) return params;
+    if (params === undefined || params === null) return undefined;
     if (isJsonObject(params) && Object.keys(params).length === 0) return undefined;
     if (!warned) {
       warned = true;

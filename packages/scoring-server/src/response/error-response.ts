@@ -15,11 +15,9 @@ interface FrameworkError {
 }
 
 function isFrameworkError(error: unknown): error is FrameworkError {
-  return (
-    error instanceof Error &&
-    typeof (error as Partial<FrameworkError>).code === 'string' &&
-    ((error as Partial<FrameworkError>).code as string).startsWith('FST_')
-  );
+  if (!(error instanceof Error)) return false;
+  const code: unknown = (error as Partial<FrameworkError>).code;
+  return typeof code === 'string' && code.startsWith('FST_');
 }
 
 /** The answer for a `MillraceError`: its status, code and message. */
@@ -75,5 +73,3 @@ export function createErrorResponder(options: ErrorResponderOptions) {
     };
   };
 }
-
-export type ErrorResponder = ReturnType<typeof createErrorResponder>;

@@ -15,7 +15,9 @@ export function createDatabase(uri: string, options: CreateDatabaseOptions = {})
   const location = parseDatabaseUri(uri);
   const kysely =
     location.dialect === 'sqlite'
-      ? new Kysely<StoreTables>({ dialect: new SqliteDialect({ database: openSqliteDatabase(location.filename) }) })
+      ? new Kysely<StoreTables>({
+          dialect: new SqliteDialect({ database: openSqliteDatabase(location.filename) }),
+        })
       : new Kysely<StoreTables>({
           dialect: new PostgresDialect({ pool: createPostgresPool(location.connectionString, options) }),
         });

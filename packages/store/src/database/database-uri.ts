@@ -2,8 +2,7 @@ import { MillraceError } from '@millrace/core';
 
 /** Where a store's database lives, parsed from a backend store URI. */
 export type DatabaseLocation =
-  | { dialect: 'sqlite'; filename: string }
-  | { dialect: 'postgres'; connectionString: string };
+  { dialect: 'sqlite'; filename: string } | { dialect: 'postgres'; connectionString: string };
 
 /** The filename better-sqlite3 understands as a private in-memory database. */
 export const SQLITE_MEMORY = ':memory:';
@@ -11,7 +10,8 @@ export const SQLITE_MEMORY = ':memory:';
 function sqliteFilename(rest: string): string {
   // SQLAlchemy's forms: `sqlite://` (memory), `sqlite:///relative.db`, `sqlite:////absolute.db`.
   const withoutQuery = rest.split('?', 1)[0] ?? '';
-  if (withoutQuery === '' || withoutQuery === ':memory:' || withoutQuery === '/:memory:') return SQLITE_MEMORY;
+  if (withoutQuery === '' || withoutQuery === ':memory:' || withoutQuery === '/:memory:')
+    return SQLITE_MEMORY;
   if (!withoutQuery.startsWith('/')) {
     throw new MillraceError(
       'INVALID_PARAMETER_VALUE',

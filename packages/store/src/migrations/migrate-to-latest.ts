@@ -20,7 +20,10 @@ export function createMigrationProvider(
   const defaultArtifactRoot = options.defaultArtifactRoot ?? DEFAULT_ARTIFACT_ROOT;
   return {
     getMigrations: async (): Promise<Record<string, Migration>> => ({
-      '0001_tracking_schema': createTrackingSchemaMigration({ dialect: database.dialect, defaultArtifactRoot }),
+      '0001_tracking_schema': createTrackingSchemaMigration({
+        dialect: database.dialect,
+        defaultArtifactRoot,
+      }),
     }),
   };
 }
@@ -29,7 +32,10 @@ async function currentPostgresSchema(database: StoreDatabase): Promise<string> {
   const result = await sql<{ schema: string }>`select current_schema() as schema`.execute(database.kysely);
   const schema = result.rows[0]?.schema;
   if (schema === undefined || schema === null) {
-    throw new MillraceError('INTERNAL_ERROR', 'The PostgreSQL connection has no current schema (check search_path).');
+    throw new MillraceError(
+      'INTERNAL_ERROR',
+      'The PostgreSQL connection has no current schema (check search_path).',
+    );
   }
   return schema;
 }
@@ -40,11 +46,16 @@ async function currentPostgresSchema(database: StoreDatabase): Promise<string> {
  * On PostgreSQL the migration bookkeeping lives in the connection's current schema, so that
  * databases kept in different schemas (`options=-c search_path=...`) migrate independently.
  */
-export async function migrateToLatest(database: StoreDatabase, options: MigrateOptions = {}): Promise<string[]> {
+export async function migrateToLatest(
+  database: StoreDatabase,
+  options: MigrateOptions = {},
+): Promise<string[]> {
   const migrator = new Migrator({
     db: database.kysely,
     provider: createMigrationProvider(database, options),
-    ...(database.dialect === 'postgres' ? { migrationTableSchema: await currentPostgresSchema(database) } : {}),
+    ...(database.dialect === 'postgres'
+      ? { migrationTableSchema: await currentPostgresSchema(database) }
+      : {}),
   });
   const { error, results } = await migrator.migrateToLatest();
   if (error !== undefined) {
@@ -58,5 +69,7 @@ export async function migrateToLatest(database: StoreDatabase, options: MigrateO
       { cause: error },
     );
   }
-  return (results ?? []).filter((result) => result.status === 'Success').map((result) => result.migrationName);
+  return (results ?? [])
+    .filter((result) => result.status === 'Success')
+    .map((result) => result.migrationName);
 }

@@ -99,7 +99,14 @@ export function createTrackingSchemaMigration(options: TrackingSchemaMigrationOp
       .addColumn('is_nan', types.int64, (column) => column.notNull())
       // The whole point is the key: identical points are stored once, and history reads
       // (run, key) ordered by (timestamp, step, value) straight from it.
-      .addPrimaryKeyConstraint('run_metrics_point', ['run_uuid', 'key', 'timestamp', 'step', 'value', 'is_nan']);
+      .addPrimaryKeyConstraint('run_metrics_point', [
+        'run_uuid',
+        'key',
+        'timestamp',
+        'step',
+        'value',
+        'is_nan',
+      ]);
     if (sqlite) metrics = metrics.modifyEnd(sql`without rowid`);
     await metrics.execute();
 

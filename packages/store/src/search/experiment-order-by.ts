@@ -41,13 +41,16 @@ export function applyExperimentOrderBy(
   query: SelectQueryBuilder<StoreTables, 'experiments', Selectable<ExperimentsTable>>,
   orderKeys: readonly ExperimentOrderKey[],
 ): SelectQueryBuilder<StoreTables, 'experiments', Selectable<ExperimentsTable>> {
-  const keys: ExperimentOrderKey[] = orderKeys.length > 0 ? [...orderKeys] : [{ column: 'creation_time', ascending: false }];
+  const keys: ExperimentOrderKey[] =
+    orderKeys.length > 0 ? [...orderKeys] : [{ column: 'creation_time', ascending: false }];
   if (!keys.some((key) => key.column === 'experiment_id')) {
     const first = keys[0];
-    const timeFirst = first !== undefined && (first.column === 'creation_time' || first.column === 'last_update_time');
+    const timeFirst =
+      first !== undefined && (first.column === 'creation_time' || first.column === 'last_update_time');
     keys.push({ column: 'experiment_id', ascending: timeFirst ? first.ascending : true });
   }
   let ordered = query;
-  for (const key of keys) ordered = ordered.orderBy(`experiments.${key.column}`, key.ascending ? 'asc' : 'desc');
+  for (const key of keys)
+    ordered = ordered.orderBy(`experiments.${key.column}`, key.ascending ? 'asc' : 'desc');
   return ordered;
 }

@@ -48,7 +48,8 @@ function isStringComparator(comparator: string): comparator is StringComparator 
 function condition(comparison: SearchComparison): ExperimentCondition {
   const { comparator, value, identifier } = comparison;
   if (resolveExperimentEntity(identifier.entity) === 'tag') {
-    if (comparator === 'IS NULL' || comparator === 'IS NOT NULL') return { entity: 'tag', key: identifier.key, comparator };
+    if (comparator === 'IS NULL' || comparator === 'IS NOT NULL')
+      return { entity: 'tag', key: identifier.key, comparator };
     if (value?.kind !== 'string') throw expectedString('tag', value);
     if (!isStringComparator(comparator)) throw invalidComparator(comparator, STRING_COMPARATORS);
     return { entity: 'tag', key: identifier.key, comparator, value: value.value };
@@ -109,7 +110,12 @@ export function experimentConditionSql(
           : sql<SqlBool>`experiments.experiment_id in (${withKey})`;
       }
       const matching = withKey.where(
-        compareString(dialect, sql.ref('experiment_tags.value'), experimentCondition.comparator, experimentCondition.value),
+        compareString(
+          dialect,
+          sql.ref('experiment_tags.value'),
+          experimentCondition.comparator,
+          experimentCondition.value,
+        ),
       );
       return sql<SqlBool>`experiments.experiment_id in (${matching})`;
     }

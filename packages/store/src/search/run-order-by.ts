@@ -26,12 +26,18 @@ function orderKey(clause: string): RunOrderKey {
   if (entity === 'attribute') {
     const column = RUN_STRING_ATTRIBUTES[key] ?? RUN_NUMERIC_ATTRIBUTES[key];
     if (column === undefined) {
-      throw new MillraceError('INVALID_PARAMETER_VALUE', `Invalid attribute key '${key}' specified in order_by clause '${clause}'.`);
+      throw new MillraceError(
+        'INVALID_PARAMETER_VALUE',
+        `Invalid attribute key '${key}' specified in order_by clause '${clause}'.`,
+      );
     }
     return { entity, column, ascending: parsed.ascending };
   }
   if (entity === 'dataset') {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', `Invalid order_by entity: ${parsed.identifier.entity ?? entity}`);
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `Invalid order_by entity: ${parsed.identifier.entity ?? entity}`,
+    );
   }
   return { entity, key, ascending: parsed.ascending };
 }
@@ -64,12 +70,14 @@ export function applyRunOrderBy(query: RunsQuery, keys: readonly RunOrderKey[]):
     const direction = key.ascending ? sql`asc` : sql`desc`;
     if (key.entity === 'attribute') {
       const column = sql.ref(`runs.${key.column}`);
-      if (key.column === 'end_time') ordered = ordered.orderBy(sql`case when ${column} is null then 1 else 0 end`);
+      if (key.column === 'end_time')
+        ordered = ordered.orderBy(sql`case when ${column} is null then 1 else 0 end`);
       ordered = ordered.orderBy(sql`${column} ${direction}`);
       return;
     }
     const alias = `order_${index}`;
-    const table = key.entity === 'metric' ? 'run_latest_metrics' : key.entity === 'param' ? 'run_params' : 'run_tags';
+    const table =
+      key.entity === 'metric' ? 'run_latest_metrics' : key.entity === 'param' ? 'run_params' : 'run_tags';
     ordered = ordered.leftJoin(`${table} as ${alias}`, (join) =>
       join.onRef(`${alias}.run_uuid`, '=', 'runs.run_uuid').on(`${alias}.key`, '=', key.key),
     );

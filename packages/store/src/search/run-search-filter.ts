@@ -12,7 +12,12 @@ import {
   unsupportedNullCheck,
 } from './search-errors.js';
 import { parseSearchFilter, type SearchComparison } from './search-expression-parser.js';
-import { compareNumber, compareString, type NumericComparator, type StringComparator } from './string-comparison.js';
+import {
+  compareNumber,
+  compareString,
+  type NumericComparator,
+  type StringComparator,
+} from './string-comparison.js';
 
 export type RunEntity = 'metric' | 'param' | 'tag' | 'attribute' | 'dataset';
 
@@ -58,14 +63,26 @@ const ALL_ATTRIBUTE_KEYS = [...Object.keys(RUN_STRING_ATTRIBUTES), ...Object.key
 
 const NUMERIC_COMPARATORS: readonly NumericComparator[] = ['=', '!=', '<', '<=', '>', '>='];
 const KEY_VALUE_COMPARATORS = ['=', '!=', 'LIKE', 'ILIKE'] as const;
-const STRING_ATTRIBUTE_COMPARATORS: readonly StringComparator[] = ['=', '!=', 'LIKE', 'ILIKE', 'IN', 'NOT IN'];
+const STRING_ATTRIBUTE_COMPARATORS: readonly StringComparator[] = [
+  '=',
+  '!=',
+  'LIKE',
+  'ILIKE',
+  'IN',
+  'NOT IN',
+];
 const DATASET_FIELDS = ['name', 'digest', 'context'] as const;
 type DatasetField = (typeof DATASET_FIELDS)[number];
 
 /** One checked comparison of a run search. */
 export type RunCondition =
   | { entity: 'metric'; key: string; comparator: NumericComparator; value: number }
-  | { entity: 'param' | 'tag'; key: string; comparator: (typeof KEY_VALUE_COMPARATORS)[number]; value: string }
+  | {
+      entity: 'param' | 'tag';
+      key: string;
+      comparator: (typeof KEY_VALUE_COMPARATORS)[number];
+      value: string;
+    }
   | { entity: 'param' | 'tag'; key: string; comparator: 'IS NULL' | 'IS NOT NULL' }
   | { entity: 'attribute'; column: RunStringColumn; comparator: StringComparator; value: string | string[] }
   | { entity: 'attribute'; column: RunNumericColumn; comparator: NumericComparator; value: number }
@@ -98,7 +115,12 @@ function keyValueCondition(entity: 'param' | 'tag', comparison: SearchComparison
   if (value?.kind !== 'string') throw expectedString(entity === 'param' ? 'parameter' : 'tag', value);
   const allowed: readonly string[] = KEY_VALUE_COMPARATORS;
   if (!allowed.includes(comparator)) throw invalidComparator(comparator, KEY_VALUE_COMPARATORS);
-  return { entity, key, comparator: comparator as (typeof KEY_VALUE_COMPARATORS)[number], value: value.value };
+  return {
+    entity,
+    key,
+    comparator: comparator as (typeof KEY_VALUE_COMPARATORS)[number],
+    value: value.value,
+  };
 }
 
 function attributeCondition(comparison: SearchComparison): RunCondition {
@@ -106,7 +128,8 @@ function attributeCondition(comparison: SearchComparison): RunCondition {
   const key = comparison.identifier.key;
   const stringColumn = RUN_STRING_ATTRIBUTES[key];
   const numericColumn = RUN_NUMERIC_ATTRIBUTES[key];
-  if (stringColumn === undefined && numericColumn === undefined) throw invalidAttributeKey(key, ALL_ATTRIBUTE_KEYS);
+  if (stringColumn === undefined && numericColumn === undefined)
+    throw invalidAttributeKey(key, ALL_ATTRIBUTE_KEYS);
   if (comparator === 'IS NULL' || comparator === 'IS NOT NULL') throw unsupportedNullCheck(comparison);
   if (numericColumn !== undefined) {
     if (value?.kind !== 'number') throw expectedNumber(`numeric attribute: ${key}`, value);
@@ -148,7 +171,12 @@ function datasetCondition(comparison: SearchComparison): RunCondition {
     return { entity: 'dataset', field: datasetField, comparator, value: stringList(value) };
   }
   if (value?.kind !== 'string') throw expectedString('dataset', value);
-  return { entity: 'dataset', field: datasetField, comparator: comparator as StringComparator, value: value.value };
+  return {
+    entity: 'dataset',
+    field: datasetField,
+    comparator: comparator as StringComparator,
+    value: value.value,
+  };
 }
 
 /** Parses and checks a search-runs filter (§3.4.1 of the tracking spec). */
@@ -214,8 +242,17 @@ export function runConditionSql(
     }
     case 'attribute':
       return typeof condition.value === 'number'
-        ? compareNumber(sql.ref(`runs.${condition.column}`), condition.comparator as NumericComparator, condition.value)
-        : compareString(dialect, sql.ref(`runs.${condition.column}`), condition.comparator as StringComparator, condition.value);
+        ? compareNumber(
+            sql.ref(`runs.${condition.column}`),
+            condition.comparator as NumericComparator,
+            condition.value,
+          )
+        : compareString(
+            dialect,
+            sql.ref(`runs.${condition.column}`),
+            condition.comparator as StringComparator,
+            condition.value,
+          );
     case 'dataset': {
       let matching = expressions
         .selectFrom('inputs')
@@ -230,7 +267,12 @@ export function runConditionSql(
           .where(compareString(dialect, sql.ref('input_tags.value'), condition.comparator, condition.value));
       } else {
         matching = matching.where(
-          compareString(dialect, sql.ref(`datasets.${condition.field}`), condition.comparator, condition.value),
+          compareString(
+            dialect,
+            sql.ref(`datasets.${condition.field}`),
+            condition.comparator,
+            condition.value,
+          ),
         );
       }
       return sql<SqlBool>`runs.run_uuid in (${matching})`;

@@ -62,7 +62,10 @@ function readQuoted(text: string, start: number): { value: string; end: number }
       index += 1;
     }
   }
-  throw new MillraceError('INVALID_PARAMETER_VALUE', `Invalid filter string: unterminated quote in '${text}'.`);
+  throw new MillraceError(
+    'INVALID_PARAMETER_VALUE',
+    `Invalid filter string: unterminated quote in '${text}'.`,
+  );
 }
 
 function tokenize(text: string): Token[] {
@@ -120,7 +123,12 @@ function tokenize(text: string): Token[] {
         // entity.`quoted key` or entity."quoted key"
         const quoted = readQuoted(text, index);
         index = quoted.end;
-        tokens.push({ kind: 'identifier', text: text.slice(start, index), prefix: word.slice(0, -1), value: quoted.value });
+        tokens.push({
+          kind: 'identifier',
+          text: text.slice(start, index),
+          prefix: word.slice(0, -1),
+          value: quoted.value,
+        });
         continue;
       }
       const dot = word.indexOf('.');
@@ -242,7 +250,8 @@ function parseList(cursor: TokenCursor, open: Token, seen: string[]): SearchValu
     const token = cursor.next();
     if (token === undefined) throw invalidClauses([...seen, `${open.text}${texts.join(', ')}`]);
     if (token.kind === 'string') values.push({ kind: 'string', value: token.value, text: token.text });
-    else if (token.kind === 'number') values.push({ kind: 'number', value: Number(token.value), text: token.text });
+    else if (token.kind === 'number')
+      values.push({ kind: 'number', value: Number(token.value), text: token.text });
     else {
       throw new MillraceError(
         'INVALID_PARAMETER_VALUE',
@@ -334,8 +343,14 @@ export function parseOrderByClause(clause: string): OrderByClause {
   }
   const [first, direction, ...rest] = tokens;
   if (first === undefined || first.kind !== 'identifier' || rest.length > 0) throw couldNotParse();
-  if (direction !== undefined && (direction.kind !== 'keyword' || (direction.value !== 'ASC' && direction.value !== 'DESC'))) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', `Invalid ordering key in order_by clause '${clause}'.`);
+  if (
+    direction !== undefined &&
+    (direction.kind !== 'keyword' || (direction.value !== 'ASC' && direction.value !== 'DESC'))
+  ) {
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `Invalid ordering key in order_by clause '${clause}'.`,
+    );
   }
   return { identifier: toIdentifier(first), ascending: direction?.value !== 'DESC', text: clause };
 }

@@ -39,7 +39,9 @@ export function compareString(
   if (comparator === 'IN' || comparator === 'NOT IN') {
     const values = typeof value === 'string' ? [value] : value;
     const list = sql.join(values.map((item) => sql`${item}`));
-    return comparator === 'IN' ? sql<SqlBool>`${column} in (${list})` : sql<SqlBool>`${column} not in (${list})`;
+    return comparator === 'IN'
+      ? sql<SqlBool>`${column} in (${list})`
+      : sql<SqlBool>`${column} not in (${list})`;
   }
   const text = typeof value === 'string' ? value : (value[0] ?? '');
   switch (comparator) {
@@ -48,9 +50,13 @@ export function compareString(
     case '!=':
       return sql<SqlBool>`${column} <> ${text}`;
     case 'LIKE':
-      return dialect === 'sqlite' ? sql<SqlBool>`${column} glob ${likeToGlob(text)}` : sql<SqlBool>`${column} like ${text}`;
+      return dialect === 'sqlite'
+        ? sql<SqlBool>`${column} glob ${likeToGlob(text)}`
+        : sql<SqlBool>`${column} like ${text}`;
     case 'ILIKE':
-      return dialect === 'sqlite' ? sql<SqlBool>`${column} like ${text}` : sql<SqlBool>`${column} ilike ${text}`;
+      return dialect === 'sqlite'
+        ? sql<SqlBool>`${column} like ${text}`
+        : sql<SqlBool>`${column} ilike ${text}`;
   }
 }
 

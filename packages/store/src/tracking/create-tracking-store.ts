@@ -4,6 +4,7 @@ import { DEFAULT_ARTIFACT_ROOT } from './artifact-uris.js';
 import * as experiments from './experiments.js';
 import { searchExperiments } from './experiment-search.js';
 import * as metricHistory from './metric-history.js';
+import { MetricWriteBatcher } from './metric-write-batcher.js';
 import { logInputs } from './run-inputs.js';
 import * as logging from './run-logging.js';
 import { searchRuns } from './run-search.js';
@@ -30,9 +31,12 @@ export function createTrackingStore(options: TrackingStoreOptions): TrackingStor
     dialect: options.database.dialect,
     defaultArtifactRoot: options.defaultArtifactRoot ?? DEFAULT_ARTIFACT_ROOT,
     now: options.now ?? Date.now,
+    metricWrites: new MetricWriteBatcher(options.database.kysely),
   };
   const mapped =
-    <Arguments extends unknown[], Result>(operation: (context: TrackingStoreContext, ...input: Arguments) => Promise<Result>) =>
+    <Arguments extends unknown[], Result>(
+      operation: (context: TrackingStoreContext, ...input: Arguments) => Promise<Result>,
+    ) =>
     async (...input: Arguments): Promise<Result> => {
       try {
         return await operation(context, ...input);

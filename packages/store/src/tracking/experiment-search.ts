@@ -25,7 +25,11 @@ export async function searchExperiments(
   let select = context.db.selectFrom('experiments').selectAll('experiments');
   const viewType = query.viewType ?? 'ACTIVE_ONLY';
   if (viewType !== 'ALL') {
-    select = select.where('experiments.lifecycle_stage', '=', viewType === 'ACTIVE_ONLY' ? 'active' : 'deleted');
+    select = select.where(
+      'experiments.lifecycle_stage',
+      '=',
+      viewType === 'ACTIVE_ONLY' ? 'active' : 'deleted',
+    );
   }
   for (const condition of conditions) {
     select = select.where((expressions) => experimentConditionSql(expressions, condition, context.dialect));

@@ -56,7 +56,10 @@ export function requireActiveExperiment(row: ExperimentRow): void {
 }
 
 /** Tags of several experiments, each list in the order the tags were first set. */
-export async function loadExperimentTags(db: QueryExecutor, experimentIds: readonly number[]): Promise<Map<number, KeyValue[]>> {
+export async function loadExperimentTags(
+  db: QueryExecutor,
+  experimentIds: readonly number[],
+): Promise<Map<number, KeyValue[]>> {
   const tagsByExperiment = new Map<number, KeyValue[]>();
   for (const ids of chunk(experimentIds)) {
     if (ids.length === 0) continue;
@@ -95,14 +98,18 @@ async function withTags(db: QueryExecutor, row: ExperimentRow): Promise<Experime
 }
 
 function validateExperimentName(name: string, label: string): void {
-  if (name === '') throw new MillraceError('INVALID_PARAMETER_VALUE', `Missing value for required parameter '${label}'.`);
+  if (name === '')
+    throw new MillraceError('INVALID_PARAMETER_VALUE', `Missing value for required parameter '${label}'.`);
   validateLength(name, label, TRACKING_LIMITS.experimentNameLength);
 }
 
 function validateArtifactLocation(location: string): void {
   validateLength(location, 'artifact_location', TRACKING_LIMITS.artifactLocationLength);
   if (location.includes('#')) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', "'artifact_location' URL can't include fragments or params.");
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      "'artifact_location' URL can't include fragments or params.",
+    );
   }
 }
 
@@ -118,22 +125,32 @@ export function lastValuePerKey(tags: readonly KeyValue[]): KeyValue[] {
   return [...byKey].map(([key, value]) => ({ key, value }));
 }
 
-async function upsertExperimentTags(db: QueryExecutor, experimentId: number, tags: readonly KeyValue[]): Promise<void> {
+async function upsertExperimentTags(
+  db: QueryExecutor,
+  experimentId: number,
+  tags: readonly KeyValue[],
+): Promise<void> {
   for (const rows of chunk(tags)) {
     if (rows.length === 0) continue;
     await db
       .insertInto('experiment_tags')
       .values(rows.map((tag) => ({ experiment_id: experimentId, key: tag.key, value: tag.value })))
       .onConflict((conflict) =>
-        conflict.columns(['experiment_id', 'key']).doUpdateSet((expressions) => ({ value: expressions.ref('excluded.value') })),
+        conflict
+          .columns(['experiment_id', 'key'])
+          .doUpdateSet((expressions) => ({ value: expressions.ref('excluded.value') })),
       )
       .execute();
   }
 }
 
-export async function createExperiment(context: TrackingStoreContext, input: CreateExperimentInput): Promise<string> {
+export async function createExperiment(
+  context: TrackingStoreContext,
+  input: CreateExperimentInput,
+): Promise<string> {
   validateExperimentName(input.name, 'name');
-  if (input.artifactLocation !== undefined && input.artifactLocation !== '') validateArtifactLocation(input.artifactLocation);
+  if (input.artifactLocation !== undefined && input.artifactLocation !== '')
+    validateArtifactLocation(input.artifactLocation);
   const tags = lastValuePerKey(input.tags ?? []);
   tags.forEach(validateTagLengths);
   try {
@@ -173,12 +190,19 @@ export async function createExperiment(context: TrackingStoreContext, input: Cre
   }
 }
 
-export async function getExperiment(context: TrackingStoreContext, experimentId: string): Promise<Experiment> {
+export async function getExperiment(
+  context: TrackingStoreContext,
+  experimentId: string,
+): Promise<Experiment> {
   return withTags(context.db, await findExperimentRow(context.db, experimentId));
 }
 
 export async function getExperimentByName(context: TrackingStoreContext, name: string): Promise<Experiment> {
-  const row = await context.db.selectFrom('experiments').selectAll().where('name', '=', name).executeTakeFirst();
+  const row = await context.db
+    .selectFrom('experiments')
+    .selectAll()
+    .where('name', '=', name)
+    .executeTakeFirst();
   if (row === undefined) {
     throw new MillraceError('RESOURCE_DOES_NOT_EXIST', `Could not find experiment with name '${name}'`);
   }
@@ -190,7 +214,11 @@ export async function getExperimentByName(context: TrackingStoreContext, name: s
  * reports a taken name as a raw database error; here both are 400s: INVALID_PARAMETER_VALUE and
  * RESOURCE_ALREADY_EXISTS (the code experiment creation uses).
  */
-export async function renameExperiment(context: TrackingStoreContext, experimentId: string, newName: string): Promise<void> {
+export async function renameExperiment(
+  context: TrackingStoreContext,
+  experimentId: string,
+  newName: string,
+): Promise<void> {
   validateExperimentName(newName, 'new_name');
   try {
     await context.db.transaction().execute(async (transaction) => {
@@ -255,7 +283,11 @@ export async function restoreExperiment(context: TrackingStoreContext, experimen
   });
 }
 
-export async function setExperimentTag(context: TrackingStoreContext, experimentId: string, tag: KeyValue): Promise<void> {
+export async function setExperimentTag(
+  context: TrackingStoreContext,
+  experimentId: string,
+  tag: KeyValue,
+): Promise<void> {
   validateEntityKey(tag.key, 'key');
   validateTagLengths(tag);
   await context.db.transaction().execute(async (transaction) => {
@@ -265,7 +297,11 @@ export async function setExperimentTag(context: TrackingStoreContext, experiment
   });
 }
 
-export async function deleteExperimentTag(context: TrackingStoreContext, experimentId: string, key: string): Promise<void> {
+export async function deleteExperimentTag(
+  context: TrackingStoreContext,
+  experimentId: string,
+  key: string,
+): Promise<void> {
   await context.db.transaction().execute(async (transaction) => {
     const row = await findExperimentRow(transaction, experimentId);
     requireActiveExperiment(row);

@@ -5,7 +5,11 @@ import { TRACKING_LIMITS } from '../validation/tracking-limits.js';
 import { toMetric } from './run-loading.js';
 import { chunk, type TrackingStoreContext } from './store-context.js';
 import type { Metric, MetricWithRunId, Page } from './tracking-entities.js';
-import type { MetricHistoriesQuery, MetricHistoryBulkIntervalQuery, MetricHistoryQuery } from './tracking-store.js';
+import type {
+  MetricHistoriesQuery,
+  MetricHistoryBulkIntervalQuery,
+  MetricHistoryQuery,
+} from './tracking-store.js';
 
 const SEE_API_DOCS = 'See the API docs for more information about request parameters.';
 
@@ -37,7 +41,8 @@ export async function getMetricHistory(
     .orderBy('step')
     .orderBy('value');
   if (maxResults > 0) select = select.limit(maxResults + 1);
-  if (offset > 0) select = maxResults > 0 ? select.offset(offset) : select.limit(Number.MAX_SAFE_INTEGER).offset(offset);
+  if (offset > 0)
+    select = maxResults > 0 ? select.offset(offset) : select.limit(Number.MAX_SAFE_INTEGER).offset(offset);
   const rows = await select.execute();
   const hasMore = maxResults > 0 && rows.length > maxResults;
   const items = (hasMore ? rows.slice(0, maxResults) : rows).map(toMetric);
@@ -47,7 +52,10 @@ export async function getMetricHistory(
 
 function validateRunIds(runIds: readonly string[], maximum: number, rpcName: string): void {
   if (runIds.length === 0) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', `Missing value for required parameter 'run_ids'. ${SEE_API_DOCS}`);
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `Missing value for required parameter 'run_ids'. ${SEE_API_DOCS}`,
+    );
   }
   if (runIds.length > maximum) {
     throw new MillraceError(
@@ -82,7 +90,10 @@ export async function getMetricHistoryBulkInterval(
   validateRunIds(runIds, TRACKING_LIMITS.bulkIntervalMaxRunIds, 'GetMetricHistoryBulkInterval');
   const { startStep, endStep } = query;
   if ((startStep === undefined) !== (endStep === undefined)) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', 'If either start step or end step are specified, both must be specified.');
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      'If either start step or end step are specified, both must be specified.',
+    );
   }
   if (startStep !== undefined && endStep !== undefined && startStep > endStep) {
     throw new MillraceError(
@@ -91,7 +102,11 @@ export async function getMetricHistoryBulkInterval(
     );
   }
   const maxResults = query.maxResults ?? TRACKING_LIMITS.bulkIntervalMaxResults;
-  if (!Number.isSafeInteger(maxResults) || maxResults < 1 || maxResults > TRACKING_LIMITS.bulkIntervalMaxResults) {
+  if (
+    !Number.isSafeInteger(maxResults) ||
+    maxResults < 1 ||
+    maxResults > TRACKING_LIMITS.bulkIntervalMaxResults
+  ) {
     throw new MillraceError(
       'INVALID_PARAMETER_VALUE',
       `max_results must be between 1 and ${TRACKING_LIMITS.bulkIntervalMaxResults}. ${SEE_API_DOCS}`,
@@ -149,7 +164,11 @@ export async function getMetricHistories(
   const runIds = [...new Set(query.runIds)];
   validateRunIds(runIds, TRACKING_LIMITS.bulkHistoryMaxRunIds, 'GetMetricHistoryBulk');
   const maxResults = query.maxResults ?? TRACKING_LIMITS.bulkHistoryMaxResults;
-  if (!Number.isSafeInteger(maxResults) || maxResults < 1 || maxResults > TRACKING_LIMITS.bulkHistoryMaxResults) {
+  if (
+    !Number.isSafeInteger(maxResults) ||
+    maxResults < 1 ||
+    maxResults > TRACKING_LIMITS.bulkHistoryMaxResults
+  ) {
     throw new MillraceError(
       'INVALID_PARAMETER_VALUE',
       `max_results must be between 1 and ${TRACKING_LIMITS.bulkHistoryMaxResults}. ${SEE_API_DOCS}`,

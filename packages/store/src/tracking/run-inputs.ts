@@ -12,8 +12,10 @@ function validateDatasetInput(input: DatasetInput): void {
   validateLength(dataset.name, 'name', TRACKING_LIMITS.datasetNameLength);
   validateLength(dataset.digest, 'digest', TRACKING_LIMITS.datasetDigestLength);
   validateLength(dataset.source, 'source', TRACKING_LIMITS.datasetSourceLength);
-  if (dataset.schema !== undefined) validateLength(dataset.schema, 'schema', TRACKING_LIMITS.datasetSchemaLength);
-  if (dataset.profile !== undefined) validateLength(dataset.profile, 'profile', TRACKING_LIMITS.datasetProfileLength);
+  if (dataset.schema !== undefined)
+    validateLength(dataset.schema, 'schema', TRACKING_LIMITS.datasetSchemaLength);
+  if (dataset.profile !== undefined)
+    validateLength(dataset.profile, 'profile', TRACKING_LIMITS.datasetProfileLength);
   for (const tag of input.tags) {
     validateLength(tag.key, 'key', TRACKING_LIMITS.inputTagKeyLength);
     validateLength(tag.value, 'value', TRACKING_LIMITS.inputTagValueLength);
@@ -53,7 +55,11 @@ async function datasetId(db: QueryExecutor, experimentId: number, input: Dataset
  * a run consumes each dataset once, so logging the same input again changes nothing (its tags
  * are the ones given the first time).
  */
-export async function logInputs(context: TrackingStoreContext, runId: string, inputs: LogInputsInput): Promise<void> {
+export async function logInputs(
+  context: TrackingStoreContext,
+  runId: string,
+  inputs: LogInputsInput,
+): Promise<void> {
   const datasets = inputs.datasets ?? [];
   datasets.forEach(validateDatasetInput);
   await context.db.transaction().execute(async (transaction) => {

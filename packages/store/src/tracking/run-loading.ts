@@ -2,7 +2,15 @@ import type { Selectable } from 'kysely';
 import type { RunMetricsTable, RunsTable } from '../database/tracking-tables.js';
 import { readInt64, readSafeInteger } from '../int64.js';
 import { chunk, type QueryExecutor } from './store-context.js';
-import type { DatasetInput, KeyValue, LifecycleStage, Metric, Run, RunInfo, RunStatus } from './tracking-entities.js';
+import type {
+  DatasetInput,
+  KeyValue,
+  LifecycleStage,
+  Metric,
+  Run,
+  RunInfo,
+  RunStatus,
+} from './tracking-entities.js';
 
 export type RunRow = Selectable<RunsTable>;
 type MetricColumns = Pick<Selectable<RunMetricsTable>, 'key' | 'value' | 'timestamp' | 'step' | 'is_nan'>;

@@ -1,6 +1,4 @@
 import { MillraceError } from '@millrace/core';
-import { sql } from 'kysely';
-import { compareInt64, type Int64 } from '../int64.js';
 import {
   truncate,
   validateEntityKey,
@@ -12,17 +10,9 @@ import { TRACKING_LIMITS } from '../validation/tracking-limits.js';
 import { lastValuePerKey } from './experiments.js';
 import { findActiveRunRow, upsertRunTags } from './runs.js';
 import { chunk, type QueryExecutor, type TrackingStoreContext } from './store-context.js';
+import { toMetricRow, writeMetricRows } from './metric-writes.js';
 import type { KeyValue, Metric } from './tracking-entities.js';
 import type { LogBatchInput } from './tracking-store.js';
-
-interface MetricRow {
-  run_uuid: string;
-  key: string;
-  value: number;
-  timestamp: Int64;
-  step: Int64;
-  is_nan: number;
-}
 
 /** Labels of a metric's fields in messages: `name` for log-metric, `metrics[3].name` in a batch. */
 interface MetricLabels {
@@ -33,7 +23,9 @@ interface MetricLabels {
 function validateMetric(metric: Metric, labels: MetricLabels): void {
   validateEntityKey(metric.key, labels.name);
   validateLength(metric.key, 'Metric name', TRACKING_LIMITS.keyLength);
-  validateMetricTimestamp(metric.timestamp, labels.timestamp, metric.key, pythonFloatRepr(metric.value));
+  if (metric.timestamp < 0) {
+    validateMetricTimestamp(metric.timestamp, labels.timestamp, metric.key, pythonFloatRepr(metric.value));
+  }
 }
 
 /** Checks a param key and returns the param with its value cut to 6000 characters. */
@@ -50,63 +42,6 @@ function checkedTag(tag: KeyValue, keyLabel: string): KeyValue {
   return { key: tag.key, value: truncate(tag.value, TRACKING_LIMITS.runTagValueLength) };
 }
 
-function toMetricRow(runId: string, metric: Metric): MetricRow {
-  const isNan = Number.isNaN(metric.value);
-  return {
-    run_uuid: runId,
-    key: metric.key,
-    value: isNan ? 0 : metric.value,
-    timestamp: metric.timestamp,
-    step: metric.step,
-    is_nan: isNan ? 1 : 0,
-  };
-}
-
-/** Orders points as "latest" does: by step, then timestamp, then value. */
-function compareLatest(left: MetricRow, right: MetricRow): number {
-  return compareInt64(left.step, right.step) || compareInt64(left.timestamp, right.timestamp) || left.value - right.value;
-}
-
-/** Per key, the point a run's latest metric must be compared with. */
-function latestPerKey(rows: readonly MetricRow[]): MetricRow[] {
-  const latest = new Map<string, MetricRow>();
-  for (const row of rows) {
-    const current = latest.get(row.key);
-    if (current === undefined || compareLatest(row, current) > 0) latest.set(row.key, row);
-  }
-  return [...latest.values()];
-}
-
-/**
- * Appends points to the history (identical points are stored once) and moves each key's latest
- * value forward when a point has a greater (step, timestamp, value).
- */
-async function writeMetrics(db: QueryExecutor, runId: string, metrics: readonly Metric[]): Promise<void> {
-  const rows = metrics.map((metric) => toMetricRow(runId, metric));
-  for (const part of chunk(rows)) {
-    await db.insertInto('run_metrics').values(part).onConflict((conflict) => conflict.doNothing()).execute();
-  }
-  for (const part of chunk(latestPerKey(rows))) {
-    await db
-      .insertInto('run_latest_metrics')
-      .values(part)
-      .onConflict((conflict) =>
-        conflict
-          .columns(['run_uuid', 'key'])
-          .doUpdateSet((expressions) => ({
-            value: expressions.ref('excluded.value'),
-            timestamp: expressions.ref('excluded.timestamp'),
-            step: expressions.ref('excluded.step'),
-            is_nan: expressions.ref('excluded.is_nan'),
-          }))
-          .where(
-            sql<boolean>`(excluded.step, excluded.timestamp, excluded.value) > (run_latest_metrics.step, run_latest_metrics.timestamp, run_latest_metrics.value)`,
-          ),
-      )
-      .execute();
-  }
-}
-
 function changedParamValue(runId: string, key: string, oldValue: string, newValue: string): MillraceError {
   return new MillraceError(
     'INVALID_PARAMETER_VALUE',
@@ -114,12 +49,10 @@ function changedParamValue(runId: string, key: string, oldValue: string, newValu
   );
 }
 
+/** One metric point; concurrent calls share a transaction (see MetricWriteBatcher). */
 export async function logMetric(context: TrackingStoreContext, runId: string, metric: Metric): Promise<void> {
   validateMetric(metric, { name: 'name', timestamp: 'timestamp' });
-  await context.db.transaction().execute(async (transaction) => {
-    await findActiveRunRow(transaction, runId);
-    await writeMetrics(transaction, runId, [metric]);
-  });
+  await context.metricWrites.write(runId, toMetricRow(runId, metric));
 }
 
 export async function logParam(context: TrackingStoreContext, runId: string, param: KeyValue): Promise<void> {
@@ -138,7 +71,8 @@ export async function logParam(context: TrackingStoreContext, runId: string, par
       .where('run_uuid', '=', runId)
       .where('key', '=', checked.key)
       .executeTakeFirstOrThrow();
-    if (existing.value !== checked.value) throw changedParamValue(runId, checked.key, existing.value, checked.value);
+    if (existing.value !== checked.value)
+      throw changedParamValue(runId, checked.key, existing.value, checked.value);
   });
 }
 
@@ -172,7 +106,8 @@ function limitError(count: number, limit: number, what: string): MillraceError {
 }
 
 function validateBatchLimits(metrics: number, params: number, tags: number): void {
-  if (metrics > TRACKING_LIMITS.batchMetrics) throw limitError(metrics, TRACKING_LIMITS.batchMetrics, 'metrics');
+  if (metrics > TRACKING_LIMITS.batchMetrics)
+    throw limitError(metrics, TRACKING_LIMITS.batchMetrics, 'metrics');
   if (params > TRACKING_LIMITS.batchParams) throw limitError(params, TRACKING_LIMITS.batchParams, 'params');
   if (tags > TRACKING_LIMITS.batchTags) throw limitError(tags, TRACKING_LIMITS.batchTags, 'tags');
   const total = metrics + params + tags;
@@ -227,7 +162,11 @@ async function newParams(db: QueryExecutor, runId: string, params: readonly KeyV
  * param conflicts are checked before the first write. Write order: params, metrics, tags; for
  * repeated tag keys the last value wins.
  */
-export async function logBatch(context: TrackingStoreContext, runId: string, batch: LogBatchInput): Promise<void> {
+export async function logBatch(
+  context: TrackingStoreContext,
+  runId: string,
+  batch: LogBatchInput,
+): Promise<void> {
   const metrics = batch.metrics ?? [];
   const rawParams = batch.params ?? [];
   const rawTags = batch.tags ?? [];
@@ -253,7 +192,11 @@ export async function logBatch(context: TrackingStoreContext, runId: string, bat
         .onConflict((conflict) => conflict.doNothing())
         .execute();
     }
-    if (metrics.length > 0) await writeMetrics(transaction, runId, metrics);
+    if (metrics.length > 0)
+      await writeMetricRows(
+        transaction,
+        metrics.map((metric) => toMetricRow(runId, metric)),
+      );
     if (tags.length > 0) await upsertRunTags(transaction, runId, tags);
   });
 }

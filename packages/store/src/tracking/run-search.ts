@@ -38,7 +38,10 @@ export async function searchRuns(context: TrackingStoreContext, query: SearchRun
   const offset = decodePageToken(query.pageToken);
   if (experimentIds.length === 0) return { items: [] };
 
-  let select = context.db.selectFrom('runs').selectAll('runs').where('runs.experiment_id', 'in', experimentIds);
+  let select = context.db
+    .selectFrom('runs')
+    .selectAll('runs')
+    .where('runs.experiment_id', 'in', experimentIds);
   const viewType = query.viewType ?? 'ACTIVE_ONLY';
   if (viewType !== 'ALL') {
     select = select.where('runs.lifecycle_stage', '=', viewType === 'ACTIVE_ONLY' ? 'active' : 'deleted');

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { MillraceError } from '@millrace/core';
+import { prepareQuery } from '../database/prepared-query.js';
 import { truncate } from '../validation/entity-validation.js';
 import { TRACKING_LIMITS } from '../validation/tracking-limits.js';
 import { runArtifactUri } from './artifact-uris.js';
@@ -7,15 +8,25 @@ import { findExperimentRow, lastValuePerKey, requireActiveExperiment } from './e
 import { generateRunName } from './run-name-generator.js';
 import { loadRuns, toRunInfo, type RunRow } from './run-loading.js';
 import { chunk, type QueryExecutor, type TrackingStoreContext } from './store-context.js';
-import { DEFAULT_EXPERIMENT_ID, RUN_NAME_TAG, type KeyValue, type Run, type RunInfo } from './tracking-entities.js';
+import {
+  DEFAULT_EXPERIMENT_ID,
+  RUN_NAME_TAG,
+  type KeyValue,
+  type Run,
+  type RunInfo,
+} from './tracking-entities.js';
 import type { CreateRunInput, UpdateRunInput } from './tracking-store.js';
 
 export function runNotFound(runId: string): MillraceError {
   return new MillraceError('RESOURCE_DOES_NOT_EXIST', `Run with id=${runId} not found`);
 }
 
+const selectRun = prepareQuery<{ runId: string }, RunRow>(['runId'], (db, values) =>
+  db.selectFrom('runs').selectAll().where('run_uuid', '=', values.runId),
+);
+
 export async function findRunRow(db: QueryExecutor, runId: string): Promise<RunRow> {
-  const row = await db.selectFrom('runs').selectAll().where('run_uuid', '=', runId).executeTakeFirst();
+  const [row] = (await selectRun.execute(db, { runId })).rows;
   if (row === undefined) throw runNotFound(runId);
   return row;
 }
@@ -38,14 +49,20 @@ export async function findActiveRunRow(db: QueryExecutor, runId: string): Promis
 }
 
 /** Inserts run tags or overwrites their values; the run's name follows its `mlflow.runName` tag. */
-export async function upsertRunTags(db: QueryExecutor, runId: string, tags: readonly KeyValue[]): Promise<void> {
+export async function upsertRunTags(
+  db: QueryExecutor,
+  runId: string,
+  tags: readonly KeyValue[],
+): Promise<void> {
   for (const rows of chunk(tags)) {
     if (rows.length === 0) continue;
     await db
       .insertInto('run_tags')
       .values(rows.map((tag) => ({ run_uuid: runId, key: tag.key, value: tag.value })))
       .onConflict((conflict) =>
-        conflict.columns(['run_uuid', 'key']).doUpdateSet((expressions) => ({ value: expressions.ref('excluded.value') })),
+        conflict
+          .columns(['run_uuid', 'key'])
+          .doUpdateSet((expressions) => ({ value: expressions.ref('excluded.value') })),
       )
       .execute();
   }
@@ -80,7 +97,10 @@ export async function createRun(context: TrackingStoreContext, input: CreateRunI
   }
   const runName = requestedName ?? nameTag ?? generateRunName();
   if (nameTag === undefined) tags.push({ key: RUN_NAME_TAG, value: runName });
-  const experimentId = input.experimentId === undefined || input.experimentId === '' ? DEFAULT_EXPERIMENT_ID : input.experimentId;
+  const experimentId =
+    input.experimentId === undefined || input.experimentId === ''
+      ? DEFAULT_EXPERIMENT_ID
+      : input.experimentId;
 
   return context.db.transaction().execute(async (transaction) => {
     const experiment = await findExperimentRow(transaction, experimentId);
@@ -111,7 +131,11 @@ export async function getRun(context: TrackingStoreContext, runId: string): Prom
 }
 
 /** Changes the given fields of an active run; any status may follow any other. */
-export async function updateRun(context: TrackingStoreContext, runId: string, input: UpdateRunInput): Promise<RunInfo> {
+export async function updateRun(
+  context: TrackingStoreContext,
+  runId: string,
+  input: UpdateRunInput,
+): Promise<RunInfo> {
   return context.db.transaction().execute(async (transaction) => {
     const row = await findActiveRunRow(transaction, runId);
     const changes: Partial<Pick<RunRow, 'status' | 'end_time' | 'name'>> = {};
@@ -121,7 +145,8 @@ export async function updateRun(context: TrackingStoreContext, runId: string, in
     if (Object.keys(changes).length > 0) {
       await transaction.updateTable('runs').set(changes).where('run_uuid', '=', runId).execute();
     }
-    if (changes.name !== undefined) await upsertRunTags(transaction, runId, [{ key: RUN_NAME_TAG, value: changes.name }]);
+    if (changes.name !== undefined)
+      await upsertRunTags(transaction, runId, [{ key: RUN_NAME_TAG, value: changes.name }]);
     return toRunInfo({ ...row, ...changes });
   });
 }

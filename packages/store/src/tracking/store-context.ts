@@ -1,5 +1,6 @@
 import type { Kysely } from 'kysely';
 import type { DatabaseDialect, StoreTables } from '../database/store-database.js';
+import type { MetricWriteBatcher } from './metric-write-batcher.js';
 
 /** What the tracking store's operations share. */
 export interface TrackingStoreContext {
@@ -8,6 +9,8 @@ export interface TrackingStoreContext {
   readonly defaultArtifactRoot: string;
   /** Epoch milliseconds. */
   now(): number;
+  /** Group commit of single metric points (log-metric). */
+  readonly metricWrites: MetricWriteBatcher;
 }
 
 /** A Kysely instance or a transaction: what the row helpers run their queries on. */

@@ -15,7 +15,11 @@ function invalidValue(value: string, parameter: string, reason: string): Millrac
 /** Python's `posixpath.normpath`. */
 export function normalizePosixPath(path: string): string {
   if (path === '') return '.';
-  const leadingSlashes = path.startsWith('/') ? (path.startsWith('//') && !path.startsWith('///') ? 2 : 1) : 0;
+  const leadingSlashes = path.startsWith('/')
+    ? path.startsWith('//') && !path.startsWith('///')
+      ? 2
+      : 1
+    : 0;
   const parts: string[] = [];
   for (const part of path.split('/')) {
     if (part === '' || part === '.') continue;
@@ -30,7 +34,10 @@ export function normalizePosixPath(path: string): string {
 /** Refuses a value longer than `maximum` characters: `'<label>' exceeds the maximum length of N characters`. */
 export function validateLength(value: string, label: string, maximum: number): void {
   if (value.length > maximum) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', `'${label}' exceeds the maximum length of ${maximum} characters`);
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `'${label}' exceeds the maximum length of ${maximum} characters`,
+    );
   }
 }
 
@@ -52,7 +59,12 @@ export function validateEntityKey(key: string, parameter: string): void {
 }
 
 /** Metric timestamps are non-negative epoch milliseconds. */
-export function validateMetricTimestamp(timestamp: Int64, parameter: string, key: string, valueText: string): void {
+export function validateMetricTimestamp(
+  timestamp: Int64,
+  parameter: string,
+  key: string,
+  valueText: string,
+): void {
   if (timestamp < 0) {
     throw new MillraceError(
       'INVALID_PARAMETER_VALUE',

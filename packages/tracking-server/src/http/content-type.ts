@@ -11,6 +11,9 @@ export function requireJsonContentType(header: string | undefined): void {
   }
   const mediaType = (header.split(';', 1)[0] ?? '').trim().toLowerCase();
   if (mediaType !== 'application/json') {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', "Bad Request. Content-Type must be one of ['application/json'].");
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      "Bad Request. Content-Type must be one of ['application/json'].",
+    );
   }
 }

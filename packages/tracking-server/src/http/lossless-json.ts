@@ -5,9 +5,13 @@
  * JSON.parse. Throws SyntaxError on malformed input.
  */
 
-/** Integers of 16 or more digits may exceed 2^53 (9007199254740992 has 16). */
-const LONG_DIGIT_RUN = /\d{16}/;
-const NON_FINITE_TOKEN = /NaN|Infinity/;
+/**
+ * An integer literal of 16 or more digits may exceed 2^53 (9007199254740992 has 16); digits after a
+ * decimal point do not matter. Digit runs inside strings only cost the slower path.
+ */
+const LONG_INTEGER = /(?:^|[^\d.])\d{16,}(?![\d.eE])/;
+/** A bare NaN / Infinity token (not the quoted strings "NaN", "Infinity" the proto JSON uses). */
+const BARE_NON_FINITE = /(?:^|[^"\w])-?(?:NaN|Infinity)(?!\w)/;
 const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 class JsonReader {
@@ -139,6 +143,6 @@ class JsonReader {
 }
 
 export function parseLosslessJson(text: string): unknown {
-  if (!LONG_DIGIT_RUN.test(text) && !NON_FINITE_TOKEN.test(text)) return JSON.parse(text);
+  if (!LONG_INTEGER.test(text) && !BARE_NON_FINITE.test(text)) return JSON.parse(text);
   return new JsonReader(text).parse();
 }

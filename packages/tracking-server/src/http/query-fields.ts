@@ -3,7 +3,10 @@
  * (`experiment_ids=1&experiment_ids=2`), any other field its first value, as a string. Unknown keys
  * come along too; the RPC's schema ignores them.
  */
-export function decodeQueryFields(query: string, repeatedFields: ReadonlySet<string>): Record<string, unknown> {
+export function decodeQueryFields(
+  query: string,
+  repeatedFields: ReadonlySet<string>,
+): Record<string, unknown> {
   const fields = Object.create(null) as Record<string, unknown>;
   for (const [key, value] of new URLSearchParams(query)) {
     if (repeatedFields.has(key)) {

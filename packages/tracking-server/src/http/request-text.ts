@@ -2,9 +2,13 @@ import { MillraceError } from '@millrace/core';
 import type { FastifyRequest } from 'fastify';
 
 export function bodyTooLarge(maxBodyBytes: number): MillraceError {
-  return new MillraceError('BAD_REQUEST', `The request body is larger than the limit of ${maxBodyBytes} bytes.`, {
-    httpStatus: 413,
-  });
+  return new MillraceError(
+    'BAD_REQUEST',
+    `The request body is larger than the limit of ${maxBodyBytes} bytes.`,
+    {
+      httpStatus: 413,
+    },
+  );
 }
 
 /**
@@ -12,11 +16,17 @@ export function bodyTooLarge(maxBodyBytes: number): MillraceError {
  * with a Content-Type); a GET or a DELETE without Content-Type may still carry a JSON body (legacy
  * clients, the Python client's DELETEs), which is read here from the socket, up to the same limit.
  */
-export async function readRequestText(request: FastifyRequest, maxBodyBytes: number): Promise<string | undefined> {
+export async function readRequestText(
+  request: FastifyRequest,
+  maxBodyBytes: number,
+): Promise<string | undefined> {
   if (typeof request.body === 'string') return request.body;
   const { headers } = request;
   const declaredLength = headers['content-length'];
-  if (headers['transfer-encoding'] === undefined && (declaredLength === undefined || declaredLength === '0')) {
+  if (
+    headers['transfer-encoding'] === undefined &&
+    (declaredLength === undefined || declaredLength === '0')
+  ) {
     return undefined;
   }
   if (declaredLength !== undefined && Number(declaredLength) > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);

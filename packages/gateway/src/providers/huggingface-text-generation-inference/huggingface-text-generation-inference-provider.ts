@@ -26,7 +26,12 @@ export const huggingfaceTextGenerationInferenceProvider: ProviderDefinition<TgiC
     const path = `${pathPrefix}/generate`;
     const model = endpoint.modelName ?? endpoint.name;
     return {
-      prepare: (request) => ({ dispatcher, path, headers: HEADERS, body: JSON.stringify(tgiRequestBody(request.body)) }),
+      prepare: (request) => ({
+        dispatcher,
+        path,
+        headers: HEADERS,
+        body: JSON.stringify(tgiRequestBody(request.body)),
+      }),
       mapResponse: (body) => mapTgiResponse(body, model),
     };
   },

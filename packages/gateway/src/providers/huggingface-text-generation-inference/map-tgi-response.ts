@@ -20,18 +20,22 @@ export function mapTgiResponse(body: unknown, model: string): unknown {
     throw upstreamShapeError('Text Generation Inference answer', EXPECTED, body);
   }
   const details = record(answer.details);
-  const promptTokens = Array.isArray(details?.prefill) && details.prefill.length > 0 ? details.prefill.length : null;
+  const promptTokens =
+    Array.isArray(details?.prefill) && details.prefill.length > 0 ? details.prefill.length : null;
   const completionTokens = typeof details?.generated_tokens === 'number' ? details.generated_tokens : null;
   return {
     id: null,
     object: 'text_completion',
     created: Math.floor(Date.now() / 1000),
     model,
-    choices: [{ index: 0, text: answer.generated_text, finish_reason: mapTgiFinishReason(details?.finish_reason) }],
+    choices: [
+      { index: 0, text: answer.generated_text, finish_reason: mapTgiFinishReason(details?.finish_reason) },
+    ],
     usage: {
       prompt_tokens: promptTokens,
       completion_tokens: completionTokens,
-      total_tokens: promptTokens !== null && completionTokens !== null ? promptTokens + completionTokens : null,
+      total_tokens:
+        promptTokens !== null && completionTokens !== null ? promptTokens + completionTokens : null,
     },
   };
 }

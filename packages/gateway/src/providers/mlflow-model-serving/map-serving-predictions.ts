@@ -3,7 +3,8 @@ import { GatewayHttpError } from '../../http/gateway-http-error.js';
 
 const TEXT_EXPECTED =
   '"predictions" to be a non-empty list of strings, or an object holding one (under "choices", or as its only key)';
-const EMBEDDINGS_EXPECTED = '"predictions" to be a non-empty list of non-empty number lists, or one flat list of numbers';
+const EMBEDDINGS_EXPECTED =
+  '"predictions" to be a non-empty list of non-empty number lists, or one flat list of numbers';
 
 function incompatible(endpointDescription: string, expected: string, actual: string): GatewayHttpError {
   return GatewayHttpError.badGateway(
@@ -20,7 +21,9 @@ function predictionsOf(body: unknown, endpointDescription: string, expected: str
 
 function describeList(list: unknown[]): string {
   const bad = list.findIndex((item) => typeof item !== 'string');
-  return bad === -1 ? describeJsonShape(list) : `${describeJsonShape(list)} (item ${bad} is ${describeJsonShape(list[bad])})`;
+  return bad === -1
+    ? describeJsonShape(list)
+    : `${describeJsonShape(list)} (item ${bad} is ${describeJsonShape(list[bad])})`;
 }
 
 /**
@@ -44,7 +47,11 @@ export function textPredictions(body: unknown, endpointDescription: string): str
       throw incompatible(endpointDescription, TEXT_EXPECTED, `"predictions" as ${describeJsonShape(record)}`);
     }
   }
-  if (!Array.isArray(predictions) || predictions.length === 0 || predictions.some((item) => typeof item !== 'string')) {
+  if (
+    !Array.isArray(predictions) ||
+    predictions.length === 0 ||
+    predictions.some((item) => typeof item !== 'string')
+  ) {
     const actual = Array.isArray(predictions) ? describeList(predictions) : describeJsonShape(predictions);
     throw incompatible(endpointDescription, TEXT_EXPECTED, `${actual}${where}`);
   }
@@ -64,7 +71,8 @@ export function embeddingPredictions(body: unknown, endpointDescription: string)
   const predictions = predictionsOf(body, endpointDescription, EMBEDDINGS_EXPECTED);
   if (Array.isArray(predictions) && predictions.length > 0) {
     if (isNumberList(predictions)) return [predictions];
-    if (predictions.every((vector) => isNumberList(vector) && vector.length > 0)) return predictions as number[][];
+    if (predictions.every((vector) => isNumberList(vector) && vector.length > 0))
+      return predictions as number[][];
     const bad = predictions.findIndex((vector) => !isNumberList(vector) || vector.length === 0);
     throw incompatible(
       endpointDescription,

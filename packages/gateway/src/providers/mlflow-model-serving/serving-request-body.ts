@@ -6,13 +6,17 @@ import type { EndpointType } from '../../config/endpoint-type.js';
  * `inputs` (wrapped in a list unless it is one) and every other field `params`. Chat sends the
  * single message's content (role dropped), as MLflow's served pyfunc models expect.
  */
-export function servingRequestBody(endpointType: EndpointType, body: Record<string, unknown>): Record<string, unknown> {
+export function servingRequestBody(
+  endpointType: EndpointType,
+  body: Record<string, unknown>,
+): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   let inputs: unknown;
   for (const key of Object.keys(body)) {
     const value = body[key];
     if (endpointType === 'llm/v1/completions' && key === 'prompt') inputs = [value];
-    else if (endpointType === 'llm/v1/embeddings' && key === 'input') inputs = Array.isArray(value) ? value : [value];
+    else if (endpointType === 'llm/v1/embeddings' && key === 'input')
+      inputs = Array.isArray(value) ? value : [value];
     else if (endpointType === 'llm/v1/chat' && key === 'messages') inputs = [singleMessageContent(value)];
     else params[key] = value;
   }

@@ -44,7 +44,9 @@ export function createOpenAICompatibleProvider(
     parseConfig(raw, context) {
       const rawKey = raw[vendor.apiKeyField];
       const apiKey =
-        rawKey === undefined && !vendor.apiKeyRequired ? undefined : context.resolveSecret(rawKey, vendor.apiKeyField);
+        rawKey === undefined && !vendor.apiKeyRequired
+          ? undefined
+          : context.resolveSecret(rawKey, vendor.apiKeyField);
       const rawBase = raw[vendor.apiBaseField] ?? vendor.defaultApiBase;
       const apiBase = parseBaseUrl(rawBase, vendor.apiBaseField, context.problems);
       if ((vendor.apiKeyRequired && apiKey === undefined) || apiBase === undefined) return undefined;

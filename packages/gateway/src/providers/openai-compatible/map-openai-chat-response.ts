@@ -22,11 +22,13 @@ function mapToolCall(toolCall: unknown): unknown {
  */
 export function mapOpenAIChatResponse(body: unknown, fallbackModel: string): unknown {
   const response = record(body);
-  if (response === undefined || !Array.isArray(response.choices)) throw upstreamShapeError('chat completion', EXPECTED, body);
+  if (response === undefined || !Array.isArray(response.choices))
+    throw upstreamShapeError('chat completion', EXPECTED, body);
   const choices = response.choices.map((choice: unknown, index: number) => {
     const item = record(choice);
     const message = record(item?.message);
-    if (item === undefined || message === undefined) throw upstreamShapeError('chat completion', EXPECTED, body);
+    if (item === undefined || message === undefined)
+      throw upstreamShapeError('chat completion', EXPECTED, body);
     return {
       index,
       message: {

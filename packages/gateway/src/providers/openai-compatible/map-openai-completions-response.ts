@@ -10,7 +10,8 @@ const EXPECTED = 'an object with a "choices" list of {text, finish_reason}';
  */
 export function mapOpenAICompletionsResponse(body: unknown, fallbackModel: string): unknown {
   const response = record(body);
-  if (response === undefined || !Array.isArray(response.choices)) throw upstreamShapeError('completion', EXPECTED, body);
+  if (response === undefined || !Array.isArray(response.choices))
+    throw upstreamShapeError('completion', EXPECTED, body);
   const choices = response.choices.map((choice: unknown, index: number) => {
     const item = record(choice);
     if (item === undefined) throw upstreamShapeError('completion', EXPECTED, body);

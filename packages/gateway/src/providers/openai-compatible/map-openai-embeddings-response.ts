@@ -10,7 +10,8 @@ function integerOrNull(value: unknown): number | null {
 /** An OpenAI embeddings list as MLflow's: data re-indexed, embeddings (floats or base64) copied, model and usage copied. */
 export function mapOpenAIEmbeddingsResponse(body: unknown, fallbackModel: string): unknown {
   const response = record(body);
-  if (response === undefined || !Array.isArray(response.data)) throw upstreamShapeError('embeddings list', EXPECTED, body);
+  if (response === undefined || !Array.isArray(response.data))
+    throw upstreamShapeError('embeddings list', EXPECTED, body);
   const data = response.data.map((item: unknown, index: number) => {
     const entry = record(item);
     const embedding = entry?.embedding;
@@ -24,6 +25,9 @@ export function mapOpenAIEmbeddingsResponse(body: unknown, fallbackModel: string
     object: 'list',
     data,
     model: stringOrNull(response.model) ?? fallbackModel,
-    usage: { prompt_tokens: integerOrNull(usage.prompt_tokens), total_tokens: integerOrNull(usage.total_tokens) },
+    usage: {
+      prompt_tokens: integerOrNull(usage.prompt_tokens),
+      total_tokens: integerOrNull(usage.total_tokens),
+    },
   };
 }

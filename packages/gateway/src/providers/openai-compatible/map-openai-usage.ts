@@ -21,7 +21,10 @@ export function mapOpenAIUsage(usage: unknown): ChatUsage {
 }
 
 /** Token counts for metrics from a mapped usage object. */
-export function tokenUsageOf(usage: { prompt_tokens?: number | null; completion_tokens?: number | null }): TokenUsage {
+export function tokenUsageOf(usage: {
+  prompt_tokens?: number | null;
+  completion_tokens?: number | null;
+}): TokenUsage {
   return {
     promptTokens: usage.prompt_tokens ?? undefined,
     completionTokens: usage.completion_tokens ?? undefined,

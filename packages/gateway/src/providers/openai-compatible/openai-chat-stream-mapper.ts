@@ -40,12 +40,17 @@ function mapChoice(choice: unknown, position: number): unknown {
  * dropped it); a usage-only chunk the gateway asked for on its own (for token metrics) is counted
  * but not sent.
  */
-export function createOpenAIChatStreamMapper(fallbackModel: string, sendUsageOnlyChunks: boolean): StreamMapper {
+export function createOpenAIChatStreamMapper(
+  fallbackModel: string,
+  sendUsageOnlyChunks: boolean,
+): StreamMapper {
   return {
     map(data: unknown): MappedChunk {
       const chunk = record(data);
-      if (chunk === undefined || !Array.isArray(chunk.choices)) throw upstreamShapeError('chat completion chunk', EXPECTED, data);
-      const usage = chunk.usage === undefined || chunk.usage === null ? undefined : mapOpenAIUsage(chunk.usage);
+      if (chunk === undefined || !Array.isArray(chunk.choices))
+        throw upstreamShapeError('chat completion chunk', EXPECTED, data);
+      const usage =
+        chunk.usage === undefined || chunk.usage === null ? undefined : mapOpenAIUsage(chunk.usage);
       if (chunk.choices.length === 0 && usage !== undefined && !sendUsageOnlyChunks) {
         return { chunk: undefined, usage: tokenUsageOf(usage) };
       }

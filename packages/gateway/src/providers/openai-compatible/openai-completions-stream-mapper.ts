@@ -20,12 +20,17 @@ function mapChoice(choice: unknown, position: number): unknown {
  * chunks real OpenAI sends (MLflow 3.6 only read chat-style `delta.content` and aborted) and the
  * chat-style ones some servers send.
  */
-export function createOpenAICompletionsStreamMapper(fallbackModel: string, sendUsageOnlyChunks: boolean): StreamMapper {
+export function createOpenAICompletionsStreamMapper(
+  fallbackModel: string,
+  sendUsageOnlyChunks: boolean,
+): StreamMapper {
   return {
     map(data: unknown): MappedChunk {
       const chunk = record(data);
-      if (chunk === undefined || !Array.isArray(chunk.choices)) throw upstreamShapeError('completion chunk', EXPECTED, data);
-      const usage = chunk.usage === undefined || chunk.usage === null ? undefined : mapOpenAIUsage(chunk.usage);
+      if (chunk === undefined || !Array.isArray(chunk.choices))
+        throw upstreamShapeError('completion chunk', EXPECTED, data);
+      const usage =
+        chunk.usage === undefined || chunk.usage === null ? undefined : mapOpenAIUsage(chunk.usage);
       if (chunk.choices.length === 0 && usage !== undefined && !sendUsageOnlyChunks) {
         return { chunk: undefined, usage: tokenUsageOf(usage) };
       }

@@ -78,6 +78,7 @@ export function createOpenAIWireAdapter(
   return {
     prepare,
     mapResponse: (body) => mapOpenAIChatResponse(body, fallbackModel),
-    createStreamMapper: (request) => createOpenAIChatStreamMapper(fallbackModel, clientIncludeUsage(request.body) === true),
+    createStreamMapper: (request) =>
+      createOpenAIChatStreamMapper(fallbackModel, clientIncludeUsage(request.body) === true),
   };
 }

@@ -25,7 +25,11 @@ export function parseBaseUrl(value: unknown, key: string, problems: ConfigProble
 }
 
 /** An optional string option: undefined when absent, a problem when not a string. */
-export function optionalString(raw: Record<string, unknown>, key: string, problems: ConfigProblems): string | undefined {
+export function optionalString(
+  raw: Record<string, unknown>,
+  key: string,
+  problems: ConfigProblems,
+): string | undefined {
   const value = raw[key];
   if (value === undefined || value === null) return undefined;
   if (typeof value === 'string') return value;

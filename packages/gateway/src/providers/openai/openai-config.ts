@@ -1,3 +1,4 @@
+import { quoteConfigValue } from '../../config/config-problem.js';
 import type { Secret } from '../../config/secret.js';
 import type { ProviderConfigContext } from '../provider.js';
 import { optionalString, parseBaseUrl } from '../openai-compatible/parse-base-url.js';
@@ -36,7 +37,11 @@ export function parseOpenAIConfig(
   if (rawType !== undefined) {
     const lowered = rawType.toLowerCase();
     if ((OPENAI_API_TYPES as readonly string[]).includes(lowered)) apiType = lowered as OpenAIApiType;
-    else problems.add(['openai_api_type'], `must be one of ${OPENAI_API_TYPES.join(', ')}, got "${rawType}"`);
+    else
+      problems.add(
+        ['openai_api_type'],
+        `must be one of ${OPENAI_API_TYPES.join(', ')}, got ${quoteConfigValue(rawType)}`,
+      );
   }
   const isAzure = apiType !== 'openai';
   const apiVersion = optionalString(raw, 'openai_api_version', problems);
@@ -56,7 +61,8 @@ export function parseOpenAIConfig(
     if (apiVersion === undefined && raw.openai_api_version === undefined) {
       problems.add(['openai_api_version'], `is required when openai_api_type is ${apiType}`);
     }
-    if (organization !== undefined) problems.add(['openai_organization'], `is not allowed when openai_api_type is ${apiType}`);
+    if (organization !== undefined)
+      problems.add(['openai_organization'], `is not allowed when openai_api_type is ${apiType}`);
   } else {
     apiBase = parseBaseUrl(raw.openai_api_base ?? DEFAULT_OPENAI_API_BASE, 'openai_api_base', problems);
     if (deploymentName !== undefined) {

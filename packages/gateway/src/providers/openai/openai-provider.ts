@@ -5,7 +5,10 @@ import { type OpenAIApiType, type OpenAIConfig, parseOpenAIConfig } from './open
 function authHeaders(config: OpenAIConfig): Record<string, string> {
   const key = config.apiKey.reveal();
   if (config.apiType === 'azure') return { 'content-type': 'application/json', 'api-key': key };
-  const headers: Record<string, string> = { 'content-type': 'application/json', authorization: `Bearer ${key}` };
+  const headers: Record<string, string> = {
+    'content-type': 'application/json',
+    authorization: `Bearer ${key}`,
+  };
   if (config.organization !== undefined) headers['openai-organization'] = config.organization;
   return headers;
 }
@@ -36,7 +39,8 @@ export function createOpenAIProvider(
     createAdapter(endpoint, config, services) {
       const { origin, pathPrefix } = splitBaseUrl(config.apiBase);
       const isAzure = config.apiType !== 'openai';
-      const version = config.apiVersion === undefined ? '' : `?api-version=${encodeURIComponent(config.apiVersion)}`;
+      const version =
+        config.apiVersion === undefined ? '' : `?api-version=${encodeURIComponent(config.apiVersion)}`;
       return createOpenAIWireAdapter(
         endpoint,
         {

@@ -1,0 +1,290 @@
+// Benchmark: the tracking server on SQLite and on PostgreSQL (when reachable).
+//
+//   npx tsc -b tsconfig.build.json && node bench/tracking-server.mjs [--duration 10] [--runs 30000]
+//
+// - log-metric requests/s at c=8 (each request a new step, so every one writes a history row and
+//   moves the latest value);
+// - log-batch of 1000 metrics, p50 of sequential requests;
+// - search-runs over N runs with 20 params and 20 metrics each (seeded through the store), a
+//   filter on a metric and a param, ORDER BY a metric, first page of 100: p50 of sequential requests.
+// Targets: >= 11k log-metric req/s at c=8; log-batch(1000) <= 20 ms p50; search <= 300 ms p50.
+// PostgreSQL: MILLRACE_BENCH_POSTGRES_URL (or MILLRACE_TEST_POSTGRES_URL), default
+// postgresql://postgres@127.0.0.1:5432/test; the benchmark works in a schema of its own and drops it.
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { createDatabase, createTrackingStore, migrateToLatest } from '@millrace/store';
+import { format, printTable, startServer } from './lib/load.mjs';
+
+const { values } = parseArgs({
+  options: { duration: { type: 'string', default: '10' }, runs: { type: 'string', default: '30000' } },
+});
+const durationSeconds = Number(values.duration);
+const seededRuns = Number(values.runs);
+const serverScript = fileURLToPath(new URL('./lib/tracking-server-process.mjs', import.meta.url));
+const floorServer = fileURLToPath(new URL('./lib/bare-json-server.mjs', import.meta.url));
+const postgresUrl =
+  process.env.MILLRACE_BENCH_POSTGRES_URL ??
+  process.env.MILLRACE_TEST_POSTGRES_URL ??
+  'postgresql://postgres@127.0.0.1:5432/test';
+
+const PARAMS_PER_RUN = 20;
+const METRICS_PER_RUN = 20;
+const SEARCH = {
+  filter: "metrics.m3 < 0.5 and params.p1 = 'v1'",
+  order_by: ['metrics.m7 DESC'],
+  max_results: 100,
+};
+
+function percentile(samples, fraction) {
+  const sorted = [...samples].sort((left, right) => left - right);
+  return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * fraction))];
+}
+
+async function call(address, path, body) {
+  const response = await globalThis.fetch(`${address}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  if (!response.ok) throw new Error(`${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+async function timeSequential(count, action) {
+  const samples = [];
+  for (let index = 0; index < count; index++) {
+    const started = performance.now();
+    await action(index);
+    samples.push(performance.now() - started);
+  }
+  return { p50: percentile(samples, 0.5), p99: percentile(samples, 0.99) };
+}
+
+/** Seeds runs through the store (not HTTP), several at a time on PostgreSQL. */
+async function seed(uri, experimentName, concurrency) {
+  const database = createDatabase(uri, { maxConnections: concurrency });
+  await migrateToLatest(database);
+  const store = createTrackingStore({ database });
+  const experimentId = await store.createExperiment({ name: experimentName });
+  const started = performance.now();
+  let next = 0;
+  async function worker() {
+    while (next < seededRuns) {
+      const index = next++;
+      const run = await store.createRun({
+        experimentId,
+        runName: `run-${index}`,
+        startTime: 1_700_000_000_000 + index,
+      });
+      await store.logBatch(run.info.runId, {
+        params: Array.from({ length: PARAMS_PER_RUN }, (_, param) => ({
+          key: `p${param}`,
+          value: `v${(index + param) % 4}`,
+        })),
+        metrics: Array.from({ length: METRICS_PER_RUN }, (_, metric) => ({
+          key: `m${metric}`,
+          value: Math.random(),
+          timestamp: 1_700_000_000_000 + index,
+          step: 0,
+        })),
+      });
+    }
+  }
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  const seconds = (performance.now() - started) / 1000;
+  await database.close();
+  return { experimentId, seconds };
+}
+
+/** CPU time (user + system) a process has used, in microseconds (Linux; undefined elsewhere). */
+function cpuMicroseconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
+  } catch {
+    return undefined;
+  }
+}
+
+/**
+ * c=8 for the configured duration, each request a new point (new step), after a warm-up run.
+ * Also the server's CPU per request, which a busy machine distorts less than requests/s.
+ */
+async function logMetricThroughput(server, path, bodyFor) {
+  let step = 0;
+  const run = (duration) =>
+    autocannon({
+      url: `${server.address}${path}`,
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      connections: 8,
+      duration,
+      requests: [{ setupRequest: (request) => ({ ...request, body: bodyFor(step++) }) }],
+    });
+  await run(2);
+  const cpuBefore = cpuMicroseconds(server.child.pid);
+  const result = await run(durationSeconds);
+  const cpuAfter = cpuMicroseconds(server.child.pid);
+  return {
+    rate: result.requests.average,
+    p50: result.latency.p50,
+    p99: result.latency.p99,
+    failures: result.errors + result.timeouts + result.non2xx,
+    cpuPerRequest:
+      cpuBefore === undefined || cpuAfter === undefined
+        ? undefined
+        : (cpuAfter - cpuBefore) / result.requests.total,
+  };
+}
+
+function metricBody(runId) {
+  return (step) =>
+    `{"run_id":"${runId}","key":"loss","value":${Math.random()},"timestamp":${1_700_000_000_000 + step},"step":${step}}`;
+}
+
+function throughputRow(name, what, throughput, target) {
+  const cpu =
+    throughput.cpuPerRequest === undefined ? 'n/a' : `${throughput.cpuPerRequest.toFixed(0)} µs CPU/req`;
+  return [
+    name,
+    `${what}, c=8, ${durationSeconds} s (${throughput.failures} errors)`,
+    `${format.rate(throughput.rate)} req/s`,
+    `p50 ${format.ms(throughput.p50)} / p99 ${format.ms(throughput.p99)} ms, ${cpu}`,
+    target,
+  ];
+}
+
+async function benchBackend(name, uri, concurrency) {
+  const rows = [];
+  const { experimentId, seconds } = await seed(uri, 'bench-search', concurrency);
+  rows.push([
+    name,
+    `seed ${seededRuns} runs (store, ${PARAMS_PER_RUN} params + ${METRICS_PER_RUN} metrics each)`,
+    `${seconds.toFixed(1)} s`,
+    '',
+    '',
+  ]);
+  const server = await startServer(process.execPath, [serverScript, uri]);
+  try {
+    const { address } = server;
+    const page = await call(address, '/api/2.0/mlflow/runs/search', {
+      experiment_ids: [experimentId],
+      ...SEARCH,
+    });
+    if ((page.runs ?? []).length !== 100) throw new Error(`search returned ${(page.runs ?? []).length} runs`);
+    const search = await timeSequential(30, () =>
+      call(address, '/api/2.0/mlflow/runs/search', { experiment_ids: [experimentId], ...SEARCH }),
+    );
+    rows.push([
+      name,
+      `search-runs, ${seededRuns} runs, metric+param filter, order by metric, 100/page`,
+      format.ms(search.p50),
+      format.ms(search.p99),
+      '<= 300 ms p50',
+    ]);
+
+    const target = await call(address, '/api/2.0/mlflow/runs/create', {
+      experiment_id: experimentId,
+      run_name: 'bench-logging',
+      start_time: Date.now(),
+    });
+    const runId = target.run.info.run_id;
+    let batchStep = 0;
+    const batch = await timeSequential(60, () => {
+      const base = batchStep;
+      batchStep += 1000;
+      return call(address, '/api/2.0/mlflow/runs/log-batch', {
+        run_id: runId,
+        metrics: Array.from({ length: 1000 }, (_, index) => ({
+          key: 'batch_loss',
+          value: Math.random(),
+          timestamp: 1_700_000_000_000 + base + index,
+          step: base + index,
+        })),
+      });
+    });
+    rows.push([
+      name,
+      'log-batch, 1000 metrics, sequential',
+      format.ms(batch.p50),
+      format.ms(batch.p99),
+      '<= 20 ms p50',
+    ]);
+
+    const throughput = await logMetricThroughput(
+      server,
+      '/api/2.0/mlflow/runs/log-metric',
+      metricBody(runId),
+    );
+    rows.push(throughputRow(name, 'log-metric', throughput, '>= 11k req/s'));
+  } finally {
+    await server.stop();
+  }
+  return rows;
+}
+
+async function postgresReachable() {
+  const client = new pg.Client({ connectionString: postgresUrl, connectionTimeoutMillis: 2000 });
+  try {
+    await client.connect();
+    await client.end();
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function withPostgresSchema(action) {
+  const schema = `millrace_bench_${randomBytes(4).toString('hex')}`;
+  const admin = new pg.Client({ connectionString: postgresUrl });
+  await admin.connect();
+  await admin.query(`create schema ${schema}`);
+  const url = new URL(postgresUrl);
+  url.searchParams.set('options', `-c search_path=${schema}`);
+  try {
+    return await action(url.toString());
+  } finally {
+    await admin.query(`drop schema if exists ${schema} cascade`);
+    await admin.end();
+  }
+}
+
+const rows = [];
+// The floor: a bare node:http server that parses the same JSON bodies and answers a constant.
+const floor = await startServer(process.execPath, [floorServer]);
+try {
+  rows.push(
+    throughputRow(
+      'bare node:http',
+      'same bodies, no work',
+      await logMetricThroughput(floor, '/invocations', metricBody('x')),
+      'floor',
+    ),
+  );
+} finally {
+  await floor.stop();
+}
+const workspace = await mkdtemp(join(tmpdir(), 'millrace-tracking-bench-'));
+try {
+  rows.push(...(await benchBackend('SQLite', `sqlite:///${join(workspace, 'bench.db')}`, 1)));
+} finally {
+  await rm(workspace, { recursive: true, force: true });
+}
+if (await postgresReachable()) {
+  rows.push(...(await withPostgresSchema((uri) => benchBackend('PostgreSQL', uri, 8))));
+} else {
+  console.error(`PostgreSQL at ${postgresUrl} is not reachable: SQLite only.`);
+}
+printTable(
+  'Tracking server (autocannon and fetch over loopback; server in its own process)',
+  ['store', 'measurement', 'result', 'detail', 'target'],
+  rows,
+);

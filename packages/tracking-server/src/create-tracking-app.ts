@@ -1,0 +1,74 @@
+import type { TrackingStore } from '@millrace/store';
+import Fastify, { type FastifyInstance } from 'fastify';
+import {
+  createErrorResponder,
+  consoleTrackingServerLogger,
+  type TrackingServerLogger,
+} from './routes/error-response.js';
+import { registerFallbackRoutes } from './routes/fallback-routes.js';
+import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerRpcs } from './rpc/register-rpcs.js';
+import { RouteTable } from './rpc/route-table.js';
+import { trackingRpcs } from './rpcs/tracking-rpcs.js';
+
+/**
+ * The MLflow version `GET /version` reports. The Python client enables its newer paths (OTLP
+ * span logging) from 3.4 on; 3.6 is the version whose wire behaviour Millrace's vectors record.
+ */
+export const MLFLOW_COMPATIBLE_VERSION = '3.6.0';
+/** 32 MiB: room for a dataset profile (up to 16 MiB of text) in log-inputs. */
+export const DEFAULT_TRACKING_MAX_BODY_BYTES = 32 * 1024 * 1024;
+
+export interface TrackingAppOptions {
+  trackingStore: TrackingStore;
+  /** What `GET /version` answers. Default MLFLOW_COMPATIBLE_VERSION. */
+  version?: string;
+  /** Larger request bodies get 413. Default 32 MiB. */
+  maxBodyBytes?: number;
+  /** A path every route is served under (`mlflow server --static-prefix /mlflow`): starts with `/`, no trailing `/`. */
+  staticPrefix?: string;
+  /** Server-side failures (never per request on success). Default: the console. */
+  logger?: TrackingServerLogger;
+}
+
+function checkStaticPrefix(prefix: string | undefined): string {
+  if (prefix === undefined || prefix === '') return '';
+  if (!prefix.startsWith('/') || prefix.endsWith('/')) {
+    throw new RangeError(`staticPrefix must start with '/' and must not end with '/', got '${prefix}'.`);
+  }
+  return prefix;
+}
+
+/**
+ * The MLflow tracking REST API as a fastify instance that is not listening yet (the CLI listens).
+ * Every RPC is served under `/api/<major>.0/mlflow/...` and `/ajax-api/<major>.0/mlflow/...`;
+ * `GET /health` and `GET /version` too. Errors are MLflow error JSON; unknown routes are 404
+ * ENDPOINT_NOT_FOUND.
+ */
+export function createTrackingApp(options: TrackingAppOptions): FastifyInstance {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_TRACKING_MAX_BODY_BYTES;
+  if (!Number.isSafeInteger(maxBodyBytes) || maxBodyBytes <= 0) {
+    throw new RangeError(`maxBodyBytes must be a positive integer, got ${maxBodyBytes}.`);
+  }
+  const staticPrefix = checkStaticPrefix(options.staticPrefix);
+  const logger = options.logger ?? consoleTrackingServerLogger;
+
+  const app = Fastify({ logger: false, bodyLimit: maxBodyBytes });
+  // Bodies reach the routes as text: each RPC applies MLflow's Content-Type rule and lenient JSON
+  // decoding itself (fastify's own parsers would answer their own errors).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const respondWithError = createErrorResponder({ logger, maxBodyBytes });
+  app.setErrorHandler((error, _request, reply) => respondWithError(error, reply));
+
+  const routes = new RouteTable();
+  registerHealthRoutes(app, routes, { version: options.version ?? MLFLOW_COMPATIBLE_VERSION, staticPrefix });
+  registerRpcs(app, trackingRpcs, {
+    context: { trackingStore: options.trackingStore },
+    routes,
+    maxBodyBytes,
+    staticPrefix,
+  });
+  registerFallbackRoutes(app, routes);
+  return app;
+}

@@ -1,0 +1,17 @@
+import type { RunStatus, ViewType } from '@millrace/store';
+
+/** ViewType by proto number. */
+export const VIEW_TYPE_NUMBERS: Readonly<Record<number, ViewType>> = {
+  1: 'ACTIVE_ONLY',
+  2: 'DELETED_ONLY',
+  3: 'ALL',
+};
+
+/** RunStatus by proto number. */
+export const RUN_STATUS_NUMBERS: Readonly<Record<number, RunStatus>> = {
+  1: 'RUNNING',
+  2: 'SCHEDULED',
+  3: 'FINISHED',
+  4: 'FAILED',
+  5: 'KILLED',
+};

@@ -1,0 +1,60 @@
+import type { AddressInfo } from 'node:net';
+import { createDatabase, createTrackingStore, migrateToLatest, type TrackingStore } from '@millrace/store';
+import { createTrackingApp, type TrackingServerLogger } from '../../src/index.js';
+import { createTemporaryPostgresSchema, TEST_POSTGRES_URL } from './postgres-test-schema.js';
+
+export interface TrackingBackend {
+  name: 'SQLite' | 'PostgreSQL';
+  /** A database URI and how to dispose of it. */
+  open(): Promise<{ uri: string; dispose(): Promise<void> }>;
+}
+
+/** SQLite (in memory) always; PostgreSQL too when MILLRACE_TEST_POSTGRES_URL is set. */
+export function trackingBackends(): TrackingBackend[] {
+  const backends: TrackingBackend[] = [
+    { name: 'SQLite', open: async () => ({ uri: 'sqlite:///:memory:', dispose: async () => {} }) },
+  ];
+  if (TEST_POSTGRES_URL !== undefined && TEST_POSTGRES_URL !== '') {
+    const serverUrl = TEST_POSTGRES_URL;
+    backends.push({
+      name: 'PostgreSQL',
+      async open() {
+        const schema = await createTemporaryPostgresSchema(serverUrl);
+        return { uri: schema.uri, dispose: () => schema.drop() };
+      },
+    });
+  }
+  return backends;
+}
+
+export interface RunningTrackingServer {
+  /** `http://127.0.0.1:<port>` */
+  url: string;
+  trackingStore: TrackingStore;
+  /** Internal errors the server logged (a test expects none). */
+  loggedErrors: string[];
+  close(): Promise<void>;
+}
+
+/** A tracking server on a fresh, migrated store, listening on 127.0.0.1 on a free port. */
+export async function startTrackingServer(backend: TrackingBackend): Promise<RunningTrackingServer> {
+  const location = await backend.open();
+  const database = createDatabase(location.uri, { maxConnections: 4 });
+  await migrateToLatest(database);
+  const trackingStore = createTrackingStore({ database });
+  const loggedErrors: string[] = [];
+  const logger: TrackingServerLogger = { error: (message) => loggedErrors.push(message) };
+  const app = createTrackingApp({ trackingStore, logger });
+  await app.listen({ host: '127.0.0.1', port: 0 });
+  const { port } = app.server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    trackingStore,
+    loggedErrors,
+    async close() {
+      await app.close();
+      await database.close();
+      await location.dispose();
+    },
+  };
+}
