@@ -27,7 +27,7 @@ import {
 } from './model-files.js';
 import { flavorPackageVersion } from './package-version.js';
 import { pipelineTaskSignature } from './pipeline-task-signatures.js';
-import { directorySize, prepareSaveDirectory } from './save-directory.js';
+import { directorySize, millraceVersion, prepareSaveDirectory } from '@millrace/models';
 import { buildTransformersFlavorConfig } from './transformers-flavor-config.js';
 import { transformersVersion } from './transformers-runtime.js';
 import {
@@ -248,7 +248,7 @@ export async function saveTransformersModel(
         [NODE_FUNCTION_FLAVOR]: nodeFunction,
         [TRANSFORMERS_FLAVOR_NAME]: { ...flavorConfig },
       },
-      millrace_version: flavorPackageVersion(),
+      millrace_version: millraceVersion(),
       model_uuid: newModelUuid(),
       utc_time_created: formatUtcTimeCreated(new Date()),
     };

@@ -13,6 +13,8 @@ export interface LoadedModelParts {
   logger: ModelLogger;
 }
 
+const NO_OPTIONS: PredictOptions = {};
+
 function isPlainRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
@@ -55,7 +57,8 @@ export function createLoadedModel(parts: LoadedModelParts): LoadedModel {
     flavor: parts.flavor,
     async predict(input: unknown, params?: unknown, options?: PredictOptions): Promise<unknown> {
       const [modelInput, modelParams] = prepare(input, params);
-      return await flavorModel.predict(modelInput, modelParams, { signal: options?.signal });
+      // `options` is passed through untouched so that its `signal` is only read if the model uses it.
+      return await flavorModel.predict(modelInput, modelParams, options ?? NO_OPTIONS);
     },
   };
   const stream = flavorModel.predictStream?.bind(flavorModel);
@@ -67,7 +70,7 @@ export function createLoadedModel(parts: LoadedModelParts): LoadedModel {
     ): AsyncIterable<unknown> => {
       // Enforced before the iterable is returned: bad input throws here, before any chunk.
       const [modelInput, modelParams] = prepare(input, params);
-      return stream(modelInput, modelParams, { signal: options?.signal });
+      return stream(modelInput, modelParams, options ?? NO_OPTIONS);
     };
   }
   return loaded;

@@ -53,8 +53,14 @@ function createFlavorModel(
   streams: boolean,
   modelDirectory: string,
 ): FlavorModel {
-  const contextFor = (call: FlavorPredictContext): ModelContext =>
-    call.signal === undefined ? loadContext : { ...loadContext, signal: call.signal };
+  // `signal` is read lazily: a server may create the AbortSignal only when someone asks for it.
+  const contextFor = (call: FlavorPredictContext): ModelContext => ({
+    artifacts: loadContext.artifacts,
+    modelConfig: loadContext.modelConfig,
+    get signal() {
+      return call.signal;
+    },
+  });
   const flavorModel: FlavorModel = {
     async predict(input, params, call) {
       return await model.predict(contextFor(call), input, params);

@@ -11,3 +11,6 @@ export * from './model-package-json.js';
 export * from './node-function.js';
 export * from './resolve-model-directory.js';
 export * from './save-model.js';
+export * from './directory-size.js';
+export * from './millrace-version.js';
+export * from './prepare-save-directory.js';

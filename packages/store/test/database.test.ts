@@ -10,8 +10,14 @@ import { createDatabase, createTrackingStore, migrateToLatest, parseDatabaseUri 
 describe('parseDatabaseUri', () => {
   it('reads SQLAlchemy-style SQLite URIs: relative, absolute and in-memory', () => {
     expect(parseDatabaseUri('sqlite:///mlruns.db')).toEqual({ dialect: 'sqlite', filename: 'mlruns.db' });
-    expect(parseDatabaseUri('sqlite:///data/dir/mlflow.db')).toEqual({ dialect: 'sqlite', filename: 'data/dir/mlflow.db' });
-    expect(parseDatabaseUri('sqlite:////var/lib/mlflow.db')).toEqual({ dialect: 'sqlite', filename: '/var/lib/mlflow.db' });
+    expect(parseDatabaseUri('sqlite:///data/dir/mlflow.db')).toEqual({
+      dialect: 'sqlite',
+      filename: 'data/dir/mlflow.db',
+    });
+    expect(parseDatabaseUri('sqlite:////var/lib/mlflow.db')).toEqual({
+      dialect: 'sqlite',
+      filename: '/var/lib/mlflow.db',
+    });
     for (const memory of ['sqlite://', 'sqlite://:memory:', 'sqlite:///:memory:']) {
       expect(parseDatabaseUri(memory)).toEqual({ dialect: 'sqlite', filename: ':memory:' });
     }
@@ -66,7 +72,9 @@ describe('SQLite databases', () => {
   it('migrates once, keeps data across reopenings, and creates the default experiment with the given root', async () => {
     const uri = `sqlite:///${path.join(directory, 'mlflow.db')}`;
     const first = createDatabase(uri);
-    expect(await migrateToLatest(first, { defaultArtifactRoot: 's3://bucket/root/' })).toEqual(['0001_tracking_schema']);
+    expect(await migrateToLatest(first, { defaultArtifactRoot: 's3://bucket/root/' })).toEqual([
+      '0001_tracking_schema',
+    ]);
     const store = createTrackingStore({ database: first, defaultArtifactRoot: 's3://bucket/root/' });
     expect((await store.getExperiment('0')).artifactLocation).toBe('s3://bucket/root/0');
     const id = await store.createExperiment({ name: 'kept' });
@@ -75,7 +83,9 @@ describe('SQLite databases', () => {
 
     const second = createDatabase(uri);
     expect(await migrateToLatest(second)).toEqual([]);
-    expect((await createTrackingStore({ database: second }).getExperimentByName('kept')).experimentId).toBe(id);
+    expect((await createTrackingStore({ database: second }).getExperimentByName('kept')).experimentId).toBe(
+      id,
+    );
     await second.close();
   });
 });
@@ -92,7 +102,9 @@ describe('prepareQuery', () => {
     const store = createTrackingStore({ database });
     const id = await store.createExperiment({ name: 'prepared' });
     expect((await byName.execute(database.kysely, { name: 'Default' })).rows).toEqual([{ experiment_id: 0 }]);
-    expect((await byName.execute(database.kysely, { name: 'prepared' })).rows).toEqual([{ experiment_id: Number(id) }]);
+    expect((await byName.execute(database.kysely, { name: 'prepared' })).rows).toEqual([
+      { experiment_id: Number(id) },
+    ]);
     await database.kysely.transaction().execute(async (transaction) => {
       expect((await byName.execute(transaction, { name: 'nope' })).rows).toEqual([]);
     });
@@ -103,9 +115,15 @@ describe('prepareQuery', () => {
   it('refuses queries whose parameters are not all placeholders', async () => {
     const database = createDatabase('sqlite:///:memory:');
     const literal = prepareQuery<{ name: string }, unknown>(['name'], (db, values) =>
-      db.selectFrom('experiments').select('name').where('name', '=', values.name).where('lifecycle_stage', '=', 'active'),
+      db
+        .selectFrom('experiments')
+        .select('name')
+        .where('name', '=', values.name)
+        .where('lifecycle_stage', '=', 'active'),
     );
-    await expect(literal.execute(database.kysely, { name: 'x' })).rejects.toThrow(/only have placeholder parameters/);
+    await expect(literal.execute(database.kysely, { name: 'x' })).rejects.toThrow(
+      /only have placeholder parameters/,
+    );
     await database.close();
   });
 });

@@ -562,6 +562,40 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         expect((await store.getMetricHistory(runId, 'negative')).items[0]?.step).toBe(-5);
       });
 
+      it('commits concurrent log-metric calls independently: refused runs do not affect the others', async () => {
+        const active = await newRun('0', 'active');
+        const deleted = await newRun('0', 'deleted');
+        await store.deleteRun(deleted);
+        const missing = '0123456789abcdef0123456789abcdef';
+        const outcomes = await Promise.allSettled(
+          Array.from({ length: 30 }, (_, step) =>
+            store.logMetric(
+              [active, deleted, missing][step % 3] ?? active,
+              metric('loss', step / 10, 1000 + step, step),
+            ),
+          ),
+        );
+        const codes = outcomes.map((outcome) =>
+          outcome.status === 'fulfilled'
+            ? 'ok'
+            : MillraceError.isInstance(outcome.reason)
+              ? outcome.reason.errorCode
+              : 'other',
+        );
+        expect(codes).toEqual(
+          Array.from(
+            { length: 30 },
+            (_, step) => ['ok', 'INVALID_PARAMETER_VALUE', 'RESOURCE_DOES_NOT_EXIST'][step % 3],
+          ),
+        );
+        const history = await store.getMetricHistory(active, 'loss');
+        expect(history.items.map((point) => point.step)).toEqual(
+          Array.from({ length: 10 }, (_, index) => index * 3),
+        );
+        expect((await store.getRun(active)).data.metrics).toEqual([metric('loss', 2.7, 1027, 27)]);
+        expect((await store.getMetricHistory(deleted, 'loss')).items).toEqual([]);
+      });
+
       it('refuses negative metric timestamps', async () => {
         const runId = await newRun('0', 'timestamps');
         const error = await failure(() => store.logMetric(runId, metric('m', 1, -1)));
