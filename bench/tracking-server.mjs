@@ -8,6 +8,8 @@
 // - search-runs over N runs with 20 params and 20 metrics each (seeded through the store), a
 //   filter on a metric and a param, ORDER BY a metric, first page of 100: p50 of sequential requests.
 // Targets: >= 11k log-metric req/s at c=8; log-batch(1000) <= 20 ms p50; search <= 300 ms p50.
+// The bare node:http row is the floor of any Node.js server on this machine at the same load;
+// "µs CPU/req" is the server process's CPU per request, which a busy machine distorts less.
 // PostgreSQL: MILLRACE_BENCH_POSTGRES_URL (or MILLRACE_TEST_POSTGRES_URL), default
 // postgresql://postgres@127.0.0.1:5432/test; the benchmark works in a schema of its own and drops it.
 import { randomBytes } from 'node:crypto';
@@ -18,6 +20,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import autocannon from 'autocannon';
+import { sql } from 'kysely';
 import pg from 'pg';
 import { createDatabase, createTrackingStore, migrateToLatest } from '@millrace/store';
 import { format, printTable, startServer } from './lib/load.mjs';
@@ -99,6 +102,9 @@ async function seed(uri, experimentName, concurrency) {
     }
   }
   await Promise.all(Array.from({ length: concurrency }, worker));
+  // What autovacuum does on its own shortly after a bulk load: without statistics PostgreSQL's
+  // planner takes the freshly filled tables for tiny ones.
+  if (database.dialect === 'postgres') await sql`analyze`.execute(database.kysely);
   const seconds = (performance.now() - started) / 1000;
   await database.close();
   return { experimentId, seconds };

@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { createDeploymentsQueryCommand } from './commands/deployments-query-command.js';
+import { createGatewayStartCommand } from './commands/gateway-start-command.js';
 import { createModelsPredictCommand } from './commands/models-predict-command.js';
 import { createModelsSaveCommand } from './commands/models-save-command.js';
 import { createModelsServeCommand } from './commands/models-serve-command.js';
@@ -17,6 +19,15 @@ export function createProgram(): Command {
   models.addCommand(createModelsPredictCommand());
   models.addCommand(createModelsSaveCommand());
   program.addCommand(models);
+
+  const deployments = new Command('deployments').description('Run and query the gateway (MLflow deployments server).');
+  deployments.addCommand(createGatewayStartCommand('start-server'));
+  deployments.addCommand(createDeploymentsQueryCommand());
+  program.addCommand(deployments);
+
+  const gateway = new Command('gateway').description('The gateway, under MLflow 3\'s command name.');
+  gateway.addCommand(createGatewayStartCommand('start'));
+  program.addCommand(gateway);
   program.addCommand(createQuickstartCommand());
   return program;
 }

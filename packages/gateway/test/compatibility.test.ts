@@ -23,6 +23,17 @@ const VECTOR_OUTPUT_MODEL = {
   },
   streamable: false,
 };
+/** The seeds' 502 case: a model answering rows `[{"embedding": [...]}]` (a named output column). */
+const RECORDS_OUTPUT_MODEL = {
+  flavor: 'custom',
+  task: null,
+  signature: {
+    inputs: [{ type: 'string', name: 'input', required: true }],
+    outputs: [{ type: 'array', items: { type: 'double' }, name: 'embedding', required: true }],
+    params: null,
+  },
+  streamable: false,
+};
 const CHAT_TASK_MODEL = { flavor: 'custom', task: 'llm/v1/chat', signature: null, streamable: true };
 
 function endpoint(name: string, type: string, url: string, provider = 'mlflow-model-serving'): string {
@@ -38,6 +49,7 @@ describe('checkEndpointCompatibility', () => {
       strings: STRING_OUTPUT_MODEL,
       vectors: VECTOR_OUTPUT_MODEL,
       chatTask: CHAT_TASK_MODEL,
+      records: RECORDS_OUTPUT_MODEL,
       plainMlflow: undefined,
     })) {
       const server = await FakeUpstream.start();
@@ -120,5 +132,19 @@ describe('checkEndpointCompatibility', () => {
     expect(
       servers.strings!.requests.every((request) => request.method === 'GET' && request.path === '/metadata'),
     ).toBe(true);
+  });
+
+  it('catches an embeddings model that answers rows of {"embedding": [...]} before the first query', async () => {
+    const config = parseGatewayConfig(
+      ['endpoints:', endpoint('embeddings-over-records', 'llm/v1/embeddings', servers.records!.url)].join('\n'),
+    );
+    expect(await checkEndpointCompatibility(config, { timeoutMs: 2000 })).toEqual([
+      {
+        endpoint: 'embeddings-over-records',
+        checked: true,
+        message:
+          "endpoint 'embeddings-over-records' (llm/v1/embeddings): the model's outputs are (embedding: array<double>), but an embeddings endpoint needs a list of float vectors",
+      },
+    ]);
   });
 });

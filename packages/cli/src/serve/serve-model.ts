@@ -1,8 +1,7 @@
-import cluster from 'node:cluster';
 import { loadModel } from '@millrace/models';
 import { createScoringApp } from '@millrace/scoring-server';
 import { MILLRACE_VERSION } from '../version.js';
-import { serveInCluster } from './serve-in-cluster.js';
+import { runServer } from './run-server.js';
 
 export interface ServeModelOptions {
   modelUri: string;
@@ -13,38 +12,22 @@ export interface ServeModelOptions {
   maxBodyBytes: number;
 }
 
-function log(message: string): void {
-  process.stderr.write(`millrace: ${message}\n`);
-}
-
-/**
- * `millrace models serve`: one process, or with `workers > 1` a node:cluster of processes
- * that each load the model and share the port. Resolves with the exit code once the server
- * has been stopped by SIGINT/SIGTERM.
- */
-export async function serveModel(options: ServeModelOptions): Promise<number> {
-  const describe = (address: string): string =>
-    `serving model '${options.modelUri}' at ${address} (workers: ${options.workers}, timeout: ${options.timeoutSeconds} s)`;
-
-  if (options.workers > 1 && cluster.isPrimary) {
-    return serveInCluster({ workers: options.workers, onReady: (address) => log(describe(address)), log });
-  }
-
-  const model = await loadModel(options.modelUri);
-  const app = createScoringApp({
-    model,
-    timeoutSeconds: options.timeoutSeconds,
-    maxBodyBytes: options.maxBodyBytes,
-    version: MILLRACE_VERSION,
-  });
-  const address = await app.listen({ host: options.host, port: options.port });
-  if (cluster.isPrimary) log(describe(address));
-
-  return new Promise((resolve) => {
-    const stop = (): void => {
-      void app.close().then(() => resolve(0));
-    };
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
+/** `millrace models serve`: the scoring server over one model, in one or several processes. */
+export function serveModel(options: ServeModelOptions): Promise<number> {
+  return runServer({
+    host: options.host,
+    port: options.port,
+    workers: options.workers,
+    describe: (address) =>
+      `serving model '${options.modelUri}' at ${address} (workers: ${options.workers}, timeout: ${options.timeoutSeconds} s)`,
+    createApp: async () => {
+      const model = await loadModel(options.modelUri);
+      return createScoringApp({
+        model,
+        timeoutSeconds: options.timeoutSeconds,
+        maxBodyBytes: options.maxBodyBytes,
+        version: MILLRACE_VERSION,
+      });
+    },
   });
 }

@@ -42,6 +42,9 @@ function outputsAreStrings(outputs: Spec[]): boolean {
 function outputsAreVectors(outputs: Spec[]): boolean {
   if (outputs.length !== 1) return false;
   const spec = outputs[0]!;
+  // A named output is a column: the model answers rows like [{"embedding": [...]}], which the
+  // embeddings response cannot read (the seeds' 502 case). Only an unnamed vector list fits.
+  if (typeof spec.name === 'string') return false;
   if (spec.type === 'tensor') {
     const tensor = spec['tensor-spec'];
     return (
