@@ -31,7 +31,14 @@ export default {
 
 const payloads = {
   'dataframe_split, 3 rows': {
-    dataframe_split: { columns: ['x', 'y', 'label'], data: [[1, 2.5, 'a'], [2, 3.5, 'b'], [3, 4.5, 'c']] },
+    dataframe_split: {
+      columns: ['x', 'y', 'label'],
+      data: [
+        [1, 2.5, 'a'],
+        [2, 3.5, 'b'],
+        [3, 4.5, 'c'],
+      ],
+    },
   },
   'inputs, 3 records': {
     inputs: [
@@ -62,7 +69,11 @@ try {
   });
 
   const servers = [
-    ['millrace models serve', process.execPath, [millraceBin, 'models', 'serve', '-m', modelPath, '-p', '0', '-w', values.workers]],
+    [
+      'millrace models serve',
+      process.execPath,
+      [millraceBin, 'models', 'serve', '-m', modelPath, '-p', '0', '-w', values.workers],
+    ],
     ['bare node:http floor', process.execPath, [floorServer]],
   ];
   const rows = [];
@@ -78,7 +89,15 @@ try {
             connections,
             durationSeconds,
           });
-          rows.push([name, payloadName, connections, format.rate(result.requestsPerSecond), format.ms(result.p50), format.ms(result.p99), result.failures]);
+          rows.push([
+            name,
+            payloadName,
+            connections,
+            format.rate(result.requestsPerSecond),
+            format.ms(result.p50),
+            format.ms(result.p99),
+            result.failures,
+          ]);
         }
       }
     } finally {

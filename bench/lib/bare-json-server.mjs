@@ -8,7 +8,10 @@ const server = createServer((request, response) => {
   request.on('end', () => {
     JSON.parse(Buffer.concat(chunks).toString('utf8'));
     const body = '{"predictions": [2.5, 7, 13.5]}';
-    response.writeHead(200, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body) });
+    response.writeHead(200, {
+      'content-type': 'application/json',
+      'content-length': Buffer.byteLength(body),
+    });
     response.end(body);
   });
 });

@@ -4,7 +4,15 @@ import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 
 /** One load run; returns requests/s (mean over the run) and latency percentiles in ms. */
-export async function load({ url, method = 'POST', headers, body, connections, durationSeconds, warmupSeconds = 1 }) {
+export async function load({
+  url,
+  method = 'POST',
+  headers,
+  body,
+  connections,
+  durationSeconds,
+  warmupSeconds = 1,
+}) {
   if (warmupSeconds > 0) {
     await autocannon({ url, method, headers, body, connections, duration: warmupSeconds });
   }
@@ -22,7 +30,10 @@ export async function load({ url, method = 'POST', headers, body, connections, d
 /** Starts a long-running command and resolves once it prints `http://host:port`. */
 export function startServer(command, args, { env, readyPattern = /(http:\/\/[\d.]+:\d+)/ } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(command, args, {
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let output = '';
     const onData = (chunk) => {
       output += chunk.toString();
@@ -35,7 +46,9 @@ export function startServer(command, args, { env, readyPattern = /(http:\/\/[\d.
     };
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`${command} ${args.join(' ')} exited (${code}) before it was ready:\n${output}`)));
+    child.once('exit', (code) =>
+      reject(new Error(`${command} ${args.join(' ')} exited (${code}) before it was ready:\n${output}`)),
+    );
   });
 }
 
@@ -49,7 +62,9 @@ function stopChild(child) {
 }
 
 export function printTable(title, columns, rows) {
-  const widths = columns.map((column, index) => Math.max(column.length, ...rows.map((row) => String(row[index]).length)));
+  const widths = columns.map((column, index) =>
+    Math.max(column.length, ...rows.map((row) => String(row[index]).length)),
+  );
   const line = (cells) => `| ${cells.map((cell, index) => String(cell).padEnd(widths[index])).join(' | ')} |`;
   console.log(`\n${title}\n`);
   console.log(line(columns));

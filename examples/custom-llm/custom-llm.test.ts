@@ -20,12 +20,18 @@ beforeAll(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'millrace-custom-llm-'));
   modelPath = join(workspace, 'custom-llm');
   const result = await runMillrace([
-    'models', 'save',
-    '--code', join(example, 'model.ts'),
-    '--path', modelPath,
-    '--artifact', `snapshot=${join(example, 'snapshot')}`,
-    '--signature', join(example, 'signature.json'),
-    '--input-example', join(example, 'input-example.json'),
+    'models',
+    'save',
+    '--code',
+    join(example, 'model.ts'),
+    '--path',
+    modelPath,
+    '--artifact',
+    `snapshot=${join(example, 'snapshot')}`,
+    '--signature',
+    join(example, 'signature.json'),
+    '--input-example',
+    join(example, 'input-example.json'),
   ]);
   expect(result.code, result.stderr).toBe(0);
 });
@@ -35,7 +41,7 @@ afterAll(async () => {
 });
 
 describe('examples/custom-llm', () => {
-  it('saves an MLflow model directory with the seed\'s signature and params defaults', async () => {
+  it("saves an MLflow model directory with the seed's signature and params defaults", async () => {
     const mlmodel = await readFile(join(modelPath, 'MLmodel'), 'utf8');
     expect(mlmodel).toContain('node_function:');
     expect(mlmodel).toContain('{"name": "temperature", "default": 0.1, "shape": null, "type": "float"}');
@@ -44,11 +50,20 @@ describe('examples/custom-llm', () => {
       columns: ['prompt'],
       data: [['What is machine learning?']],
     });
-    expect(await readFile(join(modelPath, 'artifacts', 'snapshot', 'corpus.txt'), 'utf8')).toContain('Machine learning');
+    expect(await readFile(join(modelPath, 'artifacts', 'snapshot', 'corpus.txt'), 'utf8')).toContain(
+      'Machine learning',
+    );
   });
 
   it('predicts with a params override from the CLI', async () => {
-    const result = await runMillrace(['models', 'predict', '-m', modelPath, '-i', join(example, 'request.json')]);
+    const result = await runMillrace([
+      'models',
+      'predict',
+      '-m',
+      modelPath,
+      '-i',
+      join(example, 'request.json'),
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const body = JSON.parse(result.stdout) as { predictions: { candidates: string[] } };
     expect(body.predictions.candidates).toHaveLength(1);
@@ -65,7 +80,10 @@ describe('examples/custom-llm', () => {
       const elsewhere = await mkdtemp(join(tmpdir(), 'millrace-elsewhere-'));
       servedCopy = join(elsewhere, 'model');
       await cp(modelPath, servedCopy, { recursive: true });
-      server = await startMillrace(['models', 'serve', '-m', servedCopy, '-p', '0', '--env-manager', 'local'], { cwd: elsewhere });
+      server = await startMillrace(
+        ['models', 'serve', '-m', servedCopy, '-p', '0', '--env-manager', 'local'],
+        { cwd: elsewhere },
+      );
     });
 
     afterAll(async () => {
@@ -81,7 +99,10 @@ describe('examples/custom-llm', () => {
       });
 
     it('answers with the default max_tokens unless overridden', async () => {
-      const limited = await invoke({ dataframe_split: { columns: ['prompt'], data: [['Tell me about rivers']] }, params: { max_tokens: 3 } });
+      const limited = await invoke({
+        dataframe_split: { columns: ['prompt'], data: [['Tell me about rivers']] },
+        params: { max_tokens: 3 },
+      });
       expect(limited.status).toBe(200);
       const limitedBody = (await limited.json()) as { predictions: { candidates: string[] } };
       expect(wordCount(limitedBody.predictions.candidates[0]!)).toBeLessThanOrEqual(3);
@@ -92,7 +113,10 @@ describe('examples/custom-llm', () => {
     });
 
     it('is deterministic at low temperature', async () => {
-      const request = { inputs: [{ prompt: 'What is MLflow?' }], params: { temperature: 0.01, max_tokens: 10 } };
+      const request = {
+        inputs: [{ prompt: 'What is MLflow?' }],
+        params: { temperature: 0.01, max_tokens: 10 },
+      };
       const first = await (await invoke(request)).json();
       const second = await (await invoke(request)).json();
       expect(first).toEqual(second);
@@ -115,11 +139,15 @@ describe('examples/custom-llm', () => {
       expect(response.headers.get('content-type')).toMatch(/^text\/event-stream/);
       const events = (await response.text()).split('\n\n').filter((event) => event.startsWith('data: '));
       expect(events.at(-1)).toBe('data: [DONE]');
-      const chunks = events.slice(0, -1).map((event) => JSON.parse(event.slice(6)) as { candidates: string[] });
+      const chunks = events
+        .slice(0, -1)
+        .map((event) => JSON.parse(event.slice(6)) as { candidates: string[] });
       expect(chunks.length).toBeGreaterThan(0);
       expect(chunks.length).toBeLessThanOrEqual(5);
       const streamed = chunks.map((chunk) => chunk.candidates[0]).join('');
-      const whole = (await (await invoke({ inputs: [{ prompt: 'Tell me about rivers' }], params: { max_tokens: 5 } })).json()) as {
+      const whole = (await (
+        await invoke({ inputs: [{ prompt: 'Tell me about rivers' }], params: { max_tokens: 5 } })
+      ).json()) as {
         predictions: { candidates: string[] };
       };
       expect(streamed).toBe(whole.predictions.candidates[0]);

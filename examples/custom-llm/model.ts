@@ -43,7 +43,8 @@ function createRandom(seed: number): () => number {
 
 function hashText(text: string): number {
   let hash = 2166136261;
-  for (let index = 0; index < text.length; index += 1) hash = Math.imul(hash ^ text.charCodeAt(index), 16777619);
+  for (let index = 0; index < text.length; index += 1)
+    hash = Math.imul(hash ^ text.charCodeAt(index), 16777619);
   return hash >>> 0;
 }
 
@@ -105,11 +106,19 @@ export default class InstructionModel {
     return { candidates };
   }
 
-  async *predictStream(context: ModelContext, rows: PromptRow[], params: GenerationParams): AsyncGenerator<{ candidates: string[] }> {
+  async *predictStream(
+    context: ModelContext,
+    rows: PromptRow[],
+    params: GenerationParams,
+  ): AsyncGenerator<{ candidates: string[] }> {
     const first = rows[0];
     if (!first) return;
     let produced = 0;
-    for (const word of this.generator!.generate(buildPrompt(first.prompt), params.temperature ?? 0.1, params.max_tokens ?? 1000)) {
+    for (const word of this.generator!.generate(
+      buildPrompt(first.prompt),
+      params.temperature ?? 0.1,
+      params.max_tokens ?? 1000,
+    )) {
       if (context.signal?.aborted) return;
       yield { candidates: [produced === 0 || /^[.,]$/.test(word) ? word : ` ${word}`] };
       produced += 1;

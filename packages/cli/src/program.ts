@@ -10,7 +10,9 @@ import { MILLRACE_VERSION } from './version.js';
 /** The `millrace` command tree. Commands mirror MLflow's CLI where MLflow has them. */
 export function createProgram(): Command {
   const program = new Command('millrace')
-    .description('Millrace: an MLflow-compatible platform for logging, registering, serving and routing LLMs.')
+    .description(
+      'Millrace: an MLflow-compatible platform for logging, registering, serving and routing LLMs.',
+    )
     .version(MILLRACE_VERSION, '--version', 'print the Millrace version')
     .showHelpAfterError('(run with --help for usage)');
 
@@ -20,12 +22,14 @@ export function createProgram(): Command {
   models.addCommand(createModelsSaveCommand());
   program.addCommand(models);
 
-  const deployments = new Command('deployments').description('Run and query the gateway (MLflow deployments server).');
+  const deployments = new Command('deployments').description(
+    'Run and query the gateway (MLflow deployments server).',
+  );
   deployments.addCommand(createGatewayStartCommand('start-server'));
   deployments.addCommand(createDeploymentsQueryCommand());
   program.addCommand(deployments);
 
-  const gateway = new Command('gateway').description('The gateway, under MLflow 3\'s command name.');
+  const gateway = new Command('gateway').description("The gateway, under MLflow 3's command name.");
   gateway.addCommand(createGatewayStartCommand('start'));
   program.addCommand(gateway);
   program.addCommand(createQuickstartCommand());

@@ -24,7 +24,16 @@ beforeAll(async () => {
     }),
   );
   modelPath = join(workspace, 'model');
-  const saved = await runMillrace(['models', 'save', '--code', code, '--path', modelPath, '--signature', signature]);
+  const saved = await runMillrace([
+    'models',
+    'save',
+    '--code',
+    code,
+    '--path',
+    modelPath,
+    '--signature',
+    signature,
+  ]);
   expect(saved.code, saved.stderr).toBe(0);
 });
 
@@ -43,7 +52,15 @@ describe('millrace --help', () => {
   it('documents MLflow-compatible serve options, with -h as the host', async () => {
     const result = await runMillrace(['models', 'serve', '--help']);
     expect(result.code).toBe(0);
-    for (const flag of ['-m, --model-uri', '-h, --host', '-p, --port', '-t, --timeout', '-w, --workers', '--env-manager', '--no-conda']) {
+    for (const flag of [
+      '-m, --model-uri',
+      '-h, --host',
+      '-p, --port',
+      '-t, --timeout',
+      '-w, --workers',
+      '--env-manager',
+      '--no-conda',
+    ]) {
       expect(result.stdout).toContain(flag);
     }
     expect(result.stdout).toContain('127.0.0.1');
@@ -69,14 +86,27 @@ describe('millrace models predict', () => {
     const input = join(workspace, 'input.csv');
     const output = join(workspace, 'output.json');
     await writeFile(input, 'x\n4\n5\n');
-    const result = await runMillrace(['models', 'predict', '-m', modelPath, '-i', input, '-o', output, '-t', 'csv']);
+    const result = await runMillrace([
+      'models',
+      'predict',
+      '-m',
+      modelPath,
+      '-i',
+      input,
+      '-o',
+      output,
+      '-t',
+      'csv',
+    ]);
     expect(result.code, result.stderr).toBe(0);
     const { readFile } = await import('node:fs/promises');
     expect(JSON.parse(await readFile(output, 'utf8'))).toEqual({ predictions: [8, 10] });
   });
 
   it('fails with one clear line for an input the signature rejects', async () => {
-    const result = await runMillrace(['models', 'predict', '-m', modelPath], { input: JSON.stringify({ inputs: [{ y: 1 }] }) });
+    const result = await runMillrace(['models', 'predict', '-m', modelPath], {
+      input: JSON.stringify({ inputs: [{ y: 1 }] }),
+    });
     expect(result.code).toBe(1);
     expect(result.stderr).toMatch(/^millrace: error: .*missing inputs \['x'\]/m);
     expect(result.stderr).not.toMatch(/\bat .*\.(js|ts):\d+/);
@@ -97,11 +127,25 @@ describe('millrace models serve', () => {
     expect(port.stderr).toContain('port must be a whole number from 0 to 65535');
     const envManager = await runMillrace(['models', 'serve', '-m', modelPath, '--env-manager', 'pipenv']);
     expect(envManager.code).not.toBe(0);
-    expect(envManager.stderr).toContain("Invalid value for `env_manager`: pipenv. Must be one of ['local', 'virtualenv', 'uv', 'conda']");
+    expect(envManager.stderr).toContain(
+      "Invalid value for `env_manager`: pipenv. Must be one of ['local', 'virtualenv', 'uv', 'conda']",
+    );
   });
 
-  it('accepts the seeds\' flags, serves, and stops cleanly on SIGTERM', async () => {
-    const server = await startMillrace(['models', 'serve', '-m', modelPath, '-h', '127.0.0.1', '-p', '0', '--no-conda', '--env-manager', 'local']);
+  it("accepts the seeds' flags, serves, and stops cleanly on SIGTERM", async () => {
+    const server = await startMillrace([
+      'models',
+      'serve',
+      '-m',
+      modelPath,
+      '-h',
+      '127.0.0.1',
+      '-p',
+      '0',
+      '--no-conda',
+      '--env-manager',
+      'local',
+    ]);
     try {
       const response = await fetch(`${server.address}/invocations`, {
         method: 'POST',
@@ -118,9 +162,13 @@ describe('millrace models serve', () => {
   it('takes the port from MLFLOW_PORT', async () => {
     const { createServer } = await import('node:net');
     const probe = createServer();
-    const port = await new Promise<number>((resolve) => probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)));
+    const port = await new Promise<number>((resolve) =>
+      probe.listen(0, '127.0.0.1', () => resolve((probe.address() as { port: number }).port)),
+    );
     await new Promise((resolve) => probe.close(resolve));
-    const server = await startMillrace(['models', 'serve', '-m', modelPath], { env: { MLFLOW_PORT: String(port) } });
+    const server = await startMillrace(['models', 'serve', '-m', modelPath], {
+      env: { MLFLOW_PORT: String(port) },
+    });
     try {
       expect(server.address).toBe(`http://127.0.0.1:${port}`);
       expect((await fetch(`${server.address}/ping`)).status).toBe(200);
@@ -149,7 +197,16 @@ describe('millrace models serve', () => {
   });
 
   it('stops the whole cluster when the model cannot load', async () => {
-    const result = await runMillrace(['models', 'serve', '-m', join(workspace, 'missing'), '-p', '0', '-w', '2']);
+    const result = await runMillrace([
+      'models',
+      'serve',
+      '-m',
+      join(workspace, 'missing'),
+      '-p',
+      '0',
+      '-w',
+      '2',
+    ]);
     expect(result.code).toBe(1);
     expect(result.stderr).toContain('Could not find an "MLmodel" configuration file');
   });

@@ -35,9 +35,21 @@ async function saveCustomModel(name: string, code: string, outputs: unknown): Pr
   const codePath = join(workspace, `${name}.mjs`);
   const signaturePath = join(workspace, `${name}-signature.json`);
   await writeFile(codePath, code);
-  await writeFile(signaturePath, JSON.stringify({ inputs: [{ type: 'string', name: 'input', required: true }], outputs, params: null }));
+  await writeFile(
+    signaturePath,
+    JSON.stringify({ inputs: [{ type: 'string', name: 'input', required: true }], outputs, params: null }),
+  );
   const modelPath = join(workspace, name);
-  const result = await runMillrace(['models', 'save', '--code', codePath, '--path', modelPath, '--signature', signaturePath]);
+  const result = await runMillrace([
+    'models',
+    'save',
+    '--code',
+    codePath,
+    '--path',
+    modelPath,
+    '--signature',
+    signaturePath,
+  ]);
   expect(result.code, result.stderr).toBe(0);
   return modelPath;
 }
@@ -52,11 +64,21 @@ beforeAll(async () => {
   workspace = await mkdtemp(join(tmpdir(), 'millrace-gateway-chain-'));
   const llmPath = join(workspace, 'custom-llm');
   const saved = await runMillrace([
-    'models', 'save', '--code', join(example, 'model.ts'), '--path', llmPath,
-    '--artifact', `snapshot=${join(example, 'snapshot')}`, '--signature', join(example, 'signature.json'),
+    'models',
+    'save',
+    '--code',
+    join(example, 'model.ts'),
+    '--path',
+    llmPath,
+    '--artifact',
+    `snapshot=${join(example, 'snapshot')}`,
+    '--signature',
+    join(example, 'signature.json'),
   ]);
   expect(saved.code, saved.stderr).toBe(0);
-  const vectorsPath = await saveCustomModel('vectors', VECTOR_MODEL, [{ type: 'array', items: { type: 'double' }, required: true }]);
+  const vectorsPath = await saveCustomModel('vectors', VECTOR_MODEL, [
+    { type: 'array', items: { type: 'double' }, required: true },
+  ]);
   const recordsPath = await saveCustomModel('records', RECORDS_MODEL, [
     { type: 'array', items: { type: 'double' }, name: 'embedding', required: true },
   ]);
@@ -69,13 +91,19 @@ beforeAll(async () => {
       'endpoints:',
       '  - name: completions',
       '    endpoint_type: llm/v1/completions',
-      '    model: { provider: mlflow-model-serving, name: custom-llm, config: { model_server_url: ' + llm + ' } }',
+      '    model: { provider: mlflow-model-serving, name: custom-llm, config: { model_server_url: ' +
+        llm +
+        ' } }',
       '  - name: embeddings',
       '    endpoint_type: llm/v1/embeddings',
-      '    model: { provider: mlflow-model-serving, name: vectors, config: { model_server_url: ' + vectors + ' } }',
+      '    model: { provider: mlflow-model-serving, name: vectors, config: { model_server_url: ' +
+        vectors +
+        ' } }',
       '  - name: embeddings-records',
       '    endpoint_type: llm/v1/embeddings',
-      '    model: { provider: mlflow-model-serving, name: records, config: { model_server_url: ' + records + ' } }',
+      '    model: { provider: mlflow-model-serving, name: records, config: { model_server_url: ' +
+        records +
+        ' } }',
       '',
     ].join('\n'),
   );
@@ -97,10 +125,16 @@ describe('gateway in front of millrace models serve', () => {
     expect(output).not.toContain("warning: endpoint 'completions'");
   });
 
-  it('answers a completions query from the CLI with the model\'s text', async () => {
+  it("answers a completions query from the CLI with the model's text", async () => {
     const result = await runMillrace([
-      'deployments', 'query', '--endpoint', 'completions', '--target-uri', gateway.address,
-      '--data', JSON.stringify({ prompt: 'Tell me about rivers', temperature: 0.1, max_tokens: 5 }),
+      'deployments',
+      'query',
+      '--endpoint',
+      'completions',
+      '--target-uri',
+      gateway.address,
+      '--data',
+      JSON.stringify({ prompt: 'Tell me about rivers', temperature: 0.1, max_tokens: 5 }),
     ]);
     expect(result.code, result.stderr).toBe(0);
     const body = JSON.parse(result.stdout) as { object: string; model: string; choices: { text: string }[] };
@@ -113,9 +147,17 @@ describe('gateway in front of millrace models serve', () => {
 
   it('serves the OpenAI SDK for completions and embeddings', async () => {
     const client = new OpenAI({ baseURL: `${gateway.address}/v1`, apiKey: 'unused' });
-    const completion = await client.completions.create({ model: 'completions', prompt: 'What is MLflow?', max_tokens: 4 });
+    const completion = await client.completions.create({
+      model: 'completions',
+      prompt: 'What is MLflow?',
+      max_tokens: 4,
+    });
     expect(completion.choices[0]!.text.length).toBeGreaterThan(0);
-    const embeddings = await client.embeddings.create({ model: 'embeddings', input: ['a', 'bcd'], encoding_format: 'float' });
+    const embeddings = await client.embeddings.create({
+      model: 'embeddings',
+      input: ['a', 'bcd'],
+      encoding_format: 'float',
+    });
     expect(embeddings.data.map((item) => item.embedding.length)).toEqual([8, 8]);
     expect(embeddings.data[0]!.embedding).not.toEqual(embeddings.data[1]!.embedding);
   });
@@ -133,14 +175,25 @@ describe('gateway in front of millrace models serve', () => {
   });
 
   it('refuses to start with --strict when an endpoint cannot answer its type', async () => {
-    const result = await runMillrace(['deployments', 'start-server', '--config-path', configPath, '--port', '0', '--strict']);
+    const result = await runMillrace([
+      'deployments',
+      'start-server',
+      '--config-path',
+      configPath,
+      '--port',
+      '0',
+      '--strict',
+    ]);
     expect(result.code).toBe(2);
     expect(result.stderr).toContain('refusing to start (--strict)');
   });
 
   it('reports every config problem with its path and exits non-zero', async () => {
     const broken = join(workspace, 'broken.yaml');
-    await writeFile(broken, 'endpoints:\n  - name: x\n    endpoint_type: llm/v1/nonsense\n    model: { provider: openai, config: { openai_api_key: $NOT_SET_ANYWHERE } }\n');
+    await writeFile(
+      broken,
+      'endpoints:\n  - name: x\n    endpoint_type: llm/v1/nonsense\n    model: { provider: openai, config: { openai_api_key: $NOT_SET_ANYWHERE } }\n',
+    );
     const result = await runMillrace(['gateway', 'start', '--config-path', broken, '--port', '0']);
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('endpoints[0].endpoint_type');

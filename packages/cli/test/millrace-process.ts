@@ -17,7 +17,10 @@ export interface CommandResult {
 }
 
 /** Runs `millrace <args>` to completion. */
-export function runMillrace(args: string[], options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {}): Promise<CommandResult> {
+export function runMillrace(
+  args: string[],
+  options: { cwd?: string; input?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<CommandResult> {
   assertBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MILLRACE_BIN, ...args], {
@@ -43,7 +46,10 @@ export interface RunningServer {
 }
 
 /** Starts a long-running `millrace` command and resolves with the address it announces. */
-export function startMillrace(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<RunningServer> {
+export function startMillrace(
+  args: string[],
+  options: { cwd?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<RunningServer> {
   assertBuilt();
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [MILLRACE_BIN, ...args], {
@@ -74,7 +80,8 @@ export function startMillrace(args: string[], options: { cwd?: string; env?: Nod
     child.stdout.on('data', onData);
     child.stderr.on('data', onData);
     child.once('exit', (code) => {
-      if (!announced) reject(new Error(`millrace ${args.join(' ')} exited with ${code} before serving:\n${output}`));
+      if (!announced)
+        reject(new Error(`millrace ${args.join(' ')} exited with ${code} before serving:\n${output}`));
     });
   });
 }

@@ -136,7 +136,9 @@ describe('checkEndpointCompatibility', () => {
 
   it('catches an embeddings model that answers rows of {"embedding": [...]} before the first query', async () => {
     const config = parseGatewayConfig(
-      ['endpoints:', endpoint('embeddings-over-records', 'llm/v1/embeddings', servers.records!.url)].join('\n'),
+      ['endpoints:', endpoint('embeddings-over-records', 'llm/v1/embeddings', servers.records!.url)].join(
+        '\n',
+      ),
     );
     expect(await checkEndpointCompatibility(config, { timeoutMs: 2000 })).toEqual([
       {

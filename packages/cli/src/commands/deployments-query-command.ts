@@ -5,7 +5,10 @@ function parseData(text: string): unknown {
   try {
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', `--data is not valid JSON: ${(error as Error).message}`);
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `--data is not valid JSON: ${(error as Error).message}`,
+    );
   }
 }
 
@@ -22,12 +25,22 @@ export function createDeploymentsQueryCommand(): Command {
     )
     .action(async (options: { endpoint: string; data: string; targetUri: string }) => {
       const body = parseData(options.data);
-      const url = new URL(`endpoints/${encodeURIComponent(options.endpoint)}/invocations`, `${options.targetUri.replace(/\/+$/, '')}/`);
+      const url = new URL(
+        `endpoints/${encodeURIComponent(options.endpoint)}/invocations`,
+        `${options.targetUri.replace(/\/+$/, '')}/`,
+      );
       let response: Response;
       try {
-        response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+        response = await fetch(url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify(body),
+        });
       } catch (error) {
-        throw new MillraceError('TEMPORARILY_UNAVAILABLE', `Cannot reach the gateway at ${options.targetUri}: ${(error as Error).cause ?? (error as Error).message}`);
+        throw new MillraceError(
+          'TEMPORARILY_UNAVAILABLE',
+          `Cannot reach the gateway at ${options.targetUri}: ${(error as Error).cause ?? (error as Error).message}`,
+        );
       }
       const text = await response.text();
       if (!response.ok) {

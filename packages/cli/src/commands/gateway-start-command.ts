@@ -13,7 +13,10 @@ export function createGatewayStartCommand(name: string): Command {
       'Start the gateway (MLflow deployments server): config.yaml endpoints, MLflow and OpenAI-compatible routes, hot reload.',
     )
     .addOption(
-      new Option('--config-path <path>', 'gateway config YAML; reloaded when the file changes (env MLFLOW_GATEWAY_CONFIG)')
+      new Option(
+        '--config-path <path>',
+        'gateway config YAML; reloaded when the file changes (env MLFLOW_GATEWAY_CONFIG)',
+      )
         .default(process.env.MLFLOW_GATEWAY_CONFIG)
         .makeOptionMandatory(),
     )
@@ -24,13 +27,26 @@ export function createGatewayStartCommand(name: string): Command {
         .argParser(integerOption('workers', 1, 256))
         .default(environmentDefault('MLFLOW_GATEWAY_WORKERS', integerOption('workers', 1, 256)) ?? 1),
     )
-    .option('--strict', 'refuse to start (or reload) when a served-model endpoint cannot answer its endpoint type', false)
+    .option(
+      '--strict',
+      'refuse to start (or reload) when a served-model endpoint cannot answer its endpoint type',
+      false,
+    )
     .option(
       '--rate-limit-storage <uri>',
       'where endpoint rate-limit counters live: memory:// (per process) or redis://host:port/db (shared by replicas)',
       'memory://',
     )
-    .action(async (options: { configPath: string; host: string; port: number; workers: number; strict: boolean; rateLimitStorage: string }) => {
-      process.exitCode = await serveGateway(options);
-    });
+    .action(
+      async (options: {
+        configPath: string;
+        host: string;
+        port: number;
+        workers: number;
+        strict: boolean;
+        rateLimitStorage: string;
+      }) => {
+        process.exitCode = await serveGateway(options);
+      },
+    );
 }

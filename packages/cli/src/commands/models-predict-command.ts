@@ -21,39 +21,53 @@ async function readStandardInput(): Promise<Buffer> {
  */
 export function createModelsPredictCommand(): Command {
   return new Command('predict')
-    .description('Predict once with a model, reading a request body in the /invocations format (JSON or CSV).')
+    .description(
+      'Predict once with a model, reading a request body in the /invocations format (JSON or CSV).',
+    )
     .requiredOption('-m, --model-uri <uri>', 'model to use: a local path, file:, runs:/ or models:/ URI')
     .option('-i, --input-path <path>', 'file with the request body (default: standard input)')
     .option('-o, --output-path <path>', 'file to write the predictions to (default: standard output)')
-    .addOption(new Option('-t, --content-type <type>', 'format of the input').choices(['json', 'csv']).default('json'))
     .addOption(
-      new Option('--env-manager <manager>', 'accepted for MLflow compatibility; Millrace models always run in this Node.js')
+      new Option('-t, --content-type <type>', 'format of the input').choices(['json', 'csv']).default('json'),
+    )
+    .addOption(
+      new Option(
+        '--env-manager <manager>',
+        'accepted for MLflow compatibility; Millrace models always run in this Node.js',
+      )
         .argParser(parseEnvManager)
         .default('local'),
     )
     .option('--install-mlflow', 'accepted for MLflow compatibility; has no effect')
-    .action(async (options: { modelUri: string; inputPath?: string; outputPath?: string; contentType: 'json' | 'csv' }) => {
-      const body = options.inputPath ? await readFile(options.inputPath) : await readStandardInput();
-      const model = await loadModel(options.modelUri);
-      const app = createScoringApp({ model, version: MILLRACE_VERSION });
-      try {
-        const response = await app.inject({
-          method: 'POST',
-          url: '/invocations',
-          headers: { 'content-type': CONTENT_TYPES[options.contentType] },
-          payload: body,
-        });
-        if (response.statusCode !== 200) {
-          const error = JSON.parse(response.body) as { error_code?: string; message?: string };
-          throw new MillraceError(
-            (error.error_code as MillraceError['errorCode'] | undefined) ?? 'INTERNAL_ERROR',
-            error.message ?? response.body,
-          );
+    .action(
+      async (options: {
+        modelUri: string;
+        inputPath?: string;
+        outputPath?: string;
+        contentType: 'json' | 'csv';
+      }) => {
+        const body = options.inputPath ? await readFile(options.inputPath) : await readStandardInput();
+        const model = await loadModel(options.modelUri);
+        const app = createScoringApp({ model, version: MILLRACE_VERSION });
+        try {
+          const response = await app.inject({
+            method: 'POST',
+            url: '/invocations',
+            headers: { 'content-type': CONTENT_TYPES[options.contentType] },
+            payload: body,
+          });
+          if (response.statusCode !== 200) {
+            const error = JSON.parse(response.body) as { error_code?: string; message?: string };
+            throw new MillraceError(
+              (error.error_code as MillraceError['errorCode'] | undefined) ?? 'INTERNAL_ERROR',
+              error.message ?? response.body,
+            );
+          }
+          if (options.outputPath) await writeFile(options.outputPath, response.body);
+          else process.stdout.write(`${response.body}\n`);
+        } finally {
+          await app.close();
         }
-        if (options.outputPath) await writeFile(options.outputPath, response.body);
-        else process.stdout.write(`${response.body}\n`);
-      } finally {
-        await app.close();
-      }
-    });
+      },
+    );
 }

@@ -11,13 +11,14 @@ export function createModelsServeCommand(): Command {
   const parseWorkers = integerOption('workers', 1, 256);
   return new Command('serve')
     .description(
-      'Serve a model over HTTP with MLflow\'s scoring protocol: /invocations, /ping, /health, /version, plus /metadata and /metrics.',
+      "Serve a model over HTTP with MLflow's scoring protocol: /invocations, /ping, /health, /version, plus /metadata and /metrics.",
     )
     .helpOption('--help', 'display help for command')
     .requiredOption('-m, --model-uri <uri>', 'model to serve: a local path, file:, runs:/ or models:/ URI')
     .addOption(
-      new Option('-h, --host <host>', 'address to listen on (env MLFLOW_HOST)')
-        .default(process.env.MLFLOW_HOST || '127.0.0.1'),
+      new Option('-h, --host <host>', 'address to listen on (env MLFLOW_HOST)').default(
+        process.env.MLFLOW_HOST || '127.0.0.1',
+      ),
     )
     .addOption(
       new Option('-p, --port <port>', 'port to listen on (env MLFLOW_PORT)')
@@ -25,12 +26,18 @@ export function createModelsServeCommand(): Command {
         .default(environmentDefault('MLFLOW_PORT', parsePort) ?? 5000),
     )
     .addOption(
-      new Option('-t, --timeout <seconds>', 'per-request timeout; a request over it gets 504 (env MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT)')
+      new Option(
+        '-t, --timeout <seconds>',
+        'per-request timeout; a request over it gets 504 (env MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT)',
+      )
         .argParser(parseTimeout)
         .default(environmentDefault('MLFLOW_SCORING_SERVER_REQUEST_TIMEOUT', parseTimeout) ?? 60),
     )
     .addOption(
-      new Option('-w, --workers <count>', 'number of server processes, each with the model loaded (env MLFLOW_MODELS_WORKERS)')
+      new Option(
+        '-w, --workers <count>',
+        'number of server processes, each with the model loaded (env MLFLOW_MODELS_WORKERS)',
+      )
         .argParser(parseWorkers)
         .default(environmentDefault('MLFLOW_MODELS_WORKERS', parseWorkers) ?? 1),
     )
@@ -40,7 +47,10 @@ export function createModelsServeCommand(): Command {
         .default(DEFAULT_MAX_BODY_MEGABYTES),
     )
     .addOption(
-      new Option('--env-manager <manager>', 'accepted for MLflow compatibility; Millrace models always run in this Node.js')
+      new Option(
+        '--env-manager <manager>',
+        'accepted for MLflow compatibility; Millrace models always run in this Node.js',
+      )
         .argParser(parseEnvManager)
         .default('local'),
     )

@@ -13,7 +13,10 @@ import { MILLRACE_VERSION } from '../version.js';
 /** The custom LLM example of the repository (examples/custom-llm), found from this file. */
 function findExampleDirectory(): string {
   const here = dirname(fileURLToPath(import.meta.url));
-  for (const candidate of [resolve(here, '../../../../examples/custom-llm'), resolve('examples/custom-llm')]) {
+  for (const candidate of [
+    resolve(here, '../../../../examples/custom-llm'),
+    resolve('examples/custom-llm'),
+  ]) {
     if (existsSync(join(candidate, 'model.ts'))) return candidate;
   }
   throw new MillraceError(
@@ -32,8 +35,14 @@ function say(message: string): void {
  */
 export function createQuickstartCommand(): Command {
   return new Command('quickstart')
-    .description('Save the example custom LLM model, serve it, query it once, and keep it running until Ctrl-C.')
-    .addOption(new Option('-p, --port <port>', 'port for the model server').argParser(integerOption('port', 0, 65535)).default(5000))
+    .description(
+      'Save the example custom LLM model, serve it, query it once, and keep it running until Ctrl-C.',
+    )
+    .addOption(
+      new Option('-p, --port <port>', 'port for the model server')
+        .argParser(integerOption('port', 0, 65535))
+        .default(5000),
+    )
     .option('--workdir <directory>', 'where the quickstart keeps its files', '.millrace/quickstart')
     .action(async (options: { port: number; workdir: string }) => {
       const example = findExampleDirectory();
@@ -53,7 +62,10 @@ export function createQuickstartCommand(): Command {
       const app = createScoringApp({ model, version: MILLRACE_VERSION });
       const address = await app.listen({ host: '127.0.0.1', port: options.port });
 
-      const request = { dataframe_split: { columns: ['prompt'], data: [['Tell me about rivers']] }, params: { max_tokens: 24 } };
+      const request = {
+        dataframe_split: { columns: ['prompt'], data: [['Tell me about rivers']] },
+        params: { max_tokens: 24 },
+      };
       say(`3/3 Querying ${address}/invocations with ${JSON.stringify(request)}`);
       const response = await fetch(`${address}/invocations`, {
         method: 'POST',
@@ -64,7 +76,9 @@ export function createQuickstartCommand(): Command {
       say('');
       say(`The model is served at ${address} (model directory: ${modelDirectory}). Try:`);
       say(`  curl -s ${address}/invocations -H 'Content-Type: application/json' \\`);
-      say(`    -d '{"inputs": {"prompt": ["What is MLflow?"]}, "params": {"temperature": 0.5, "max_tokens": 16}}'`);
+      say(
+        `    -d '{"inputs": {"prompt": ["What is MLflow?"]}, "params": {"temperature": 0.5, "max_tokens": 16}}'`,
+      );
       say(`  curl -s ${address}/metadata    curl -s ${address}/metrics`);
       say('Press Ctrl-C to stop.');
 

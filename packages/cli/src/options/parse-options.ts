@@ -4,8 +4,15 @@ import { InvalidArgumentError } from 'commander';
 export function integerOption(name: string, minimum: number, maximum = Number.MAX_SAFE_INTEGER) {
   return (value: string): number => {
     const parsed = Number(value);
-    if (!/^\s*-?\d+\s*$/.test(value) || !Number.isSafeInteger(parsed) || parsed < minimum || parsed > maximum) {
-      throw new InvalidArgumentError(`${name} must be a whole number from ${minimum} to ${maximum}, got '${value}'.`);
+    if (
+      !/^\s*-?\d+\s*$/.test(value) ||
+      !Number.isSafeInteger(parsed) ||
+      parsed < minimum ||
+      parsed > maximum
+    ) {
+      throw new InvalidArgumentError(
+        `${name} must be a whole number from ${minimum} to ${maximum}, got '${value}'.`,
+      );
     }
     return parsed;
   };

@@ -7,7 +7,10 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', `Cannot read ${what} file '${path}': ${(error as Error).message}`);
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `Cannot read ${what} file '${path}': ${(error as Error).message}`,
+    );
   }
   try {
     if (/\.ya?ml$/i.test(path)) {
@@ -16,6 +19,9 @@ export async function readJsonFile(path: string, what: string): Promise<unknown>
     }
     return JSON.parse(text) as unknown;
   } catch (error) {
-    throw new MillraceError('INVALID_PARAMETER_VALUE', `The ${what} file '${path}' is not valid: ${(error as Error).message}`);
+    throw new MillraceError(
+      'INVALID_PARAMETER_VALUE',
+      `The ${what} file '${path}' is not valid: ${(error as Error).message}`,
+    );
   }
 }

@@ -32,7 +32,11 @@ export function log(message: string): void {
  */
 export async function runServer(options: RunServerOptions): Promise<number> {
   if (options.workers > 1 && cluster.isPrimary) {
-    return serveInCluster({ workers: options.workers, onReady: (address) => log(options.describe(address)), log });
+    return serveInCluster({
+      workers: options.workers,
+      onReady: (address) => log(options.describe(address)),
+      log,
+    });
   }
 
   const app = await options.createApp();

@@ -46,7 +46,9 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<number
       return 2;
     }
     if (options.workers > 1 && options.rateLimitStorage.startsWith('memory')) {
-      log('note: with several workers, in-memory rate limits count per worker; use --rate-limit-storage redis://… for one shared budget.');
+      log(
+        'note: with several workers, in-memory rate limits count per worker; use --rate-limit-storage redis://… for one shared budget.',
+      );
     }
   }
   return runServer({

@@ -72,6 +72,7 @@ function validateEndpoint(
       };
       const context: ProviderConfigContext = {
         problems: configProblems,
+        endpointProblems: problems.at(path),
         resolveSecret: (value, key) => resolveSecret(value, [key], configProblems, sources),
         secretSources: sources,
         endpoint: identity,

@@ -4,6 +4,7 @@ import type { EndpointType } from '../config/endpoint-type.js';
 import type { SecretSources } from '../config/resolve-secret.js';
 import type { Secret } from '../config/secret.js';
 import type { UpstreamCall } from '../upstream/call-upstream.js';
+import type { UpstreamStreamDecoder } from '../upstream/upstream-stream-decoder.js';
 
 /** What a provider knows about the endpoint it serves. */
 export interface EndpointIdentity {
@@ -38,8 +39,14 @@ export interface MappedChunk {
 
 /** Maps the events of one upstream stream; stateful per request. */
 export interface StreamMapper {
-  /** Maps one parsed upstream `data:` payload. Throws UpstreamShapeError for a chunk it cannot read. */
-  map(data: unknown): MappedChunk;
+  /**
+   * Maps one parsed upstream event: its JSON payload and its name (SSE `event:`, AWS
+   * `:event-type`; undefined when the stream does not name events). Throws UpstreamShapeError for
+   * an event it cannot read.
+   */
+  map(data: unknown, event?: string): MappedChunk;
+  /** Called once when the upstream stream ended cleanly: a last chunk held back (e.g. until usage arrived). */
+  finish?(): MappedChunk | undefined;
 }
 
 /**
@@ -47,12 +54,17 @@ export interface StreamMapper {
  * model name) is decided when it is created; per request it only rewrites bodies.
  */
 export interface ProviderAdapter {
-  /** The upstream call for a request; throws GatewayHttpError (422) for requests the provider refuses. */
-  prepare(request: GatewayRequest): UpstreamCall;
+  /**
+   * The upstream call for a request; throws GatewayHttpError (422) for requests the provider
+   * refuses. Asynchronous only where the call needs it (request signing).
+   */
+  prepare(request: GatewayRequest): UpstreamCall | Promise<UpstreamCall>;
   /** Maps the upstream's 2xx JSON answer to the endpoint type's response; throws UpstreamShapeError. */
   mapResponse(body: unknown): unknown;
   /** Present when the provider streams this endpoint type. */
   createStreamMapper?(request: GatewayRequest): StreamMapper;
+  /** How the upstream's stream is framed. Default: server-sent events with JSON data. */
+  streamDecoder?: UpstreamStreamDecoder;
 }
 
 /** What a provider gets from the gateway when its adapters are created. */
@@ -65,6 +77,8 @@ export interface ProviderServices {
 export interface ProviderConfigContext {
   /** Problems, with paths relative to `model.config`. */
   problems: ConfigProblems;
+  /** Problems about the endpoint entry itself (`model.name`, `endpoint_type`), paths relative to it. */
+  endpointProblems: ConfigProblems;
   /** Resolves an API-key field (`$ENV`, secret file, literal) at a path relative to `model.config`. */
   resolveSecret(value: unknown, key: string): Secret | undefined;
   secretSources: SecretSources;

@@ -5,7 +5,7 @@ import {
   validateLength,
   validateMetricTimestamp,
 } from '../validation/entity-validation.js';
-import { pythonFloatRepr, pythonRepr } from '../validation/python-repr.js';
+import { pythonRepr } from '../validation/python-repr.js';
 import { TRACKING_LIMITS } from '../validation/tracking-limits.js';
 import { lastValuePerKey } from './experiments.js';
 import { findActiveRunRow, upsertRunTags } from './runs.js';
@@ -23,9 +23,7 @@ interface MetricLabels {
 function validateMetric(metric: Metric, labels: MetricLabels): void {
   validateEntityKey(metric.key, labels.name);
   validateLength(metric.key, 'Metric name', TRACKING_LIMITS.keyLength);
-  if (metric.timestamp < 0) {
-    validateMetricTimestamp(metric.timestamp, labels.timestamp, metric.key, pythonFloatRepr(metric.value));
-  }
+  validateMetricTimestamp(metric.timestamp, labels.timestamp, metric.key, metric.value);
 }
 
 /** Checks a param key and returns the param with its value cut to 6000 characters. */

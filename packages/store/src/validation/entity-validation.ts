@@ -1,5 +1,6 @@
 import { MillraceError } from '@millrace/core';
 import type { Int64 } from '../int64.js';
+import { pythonFloatRepr } from './python-repr.js';
 
 const NAME_CHARACTERS = /^[/\w.\- :]*$/;
 const NAME_CHARACTERS_MESSAGE =
@@ -63,12 +64,12 @@ export function validateMetricTimestamp(
   timestamp: Int64,
   parameter: string,
   key: string,
-  valueText: string,
+  value: number,
 ): void {
   if (timestamp < 0) {
     throw new MillraceError(
       'INVALID_PARAMETER_VALUE',
-      `Invalid value ${timestamp} for parameter '${parameter}' supplied: metric '${key}' (value=${valueText}). Timestamp must be a nonnegative long (64-bit integer) `,
+      `Invalid value ${timestamp} for parameter '${parameter}' supplied: metric '${key}' (value=${pythonFloatRepr(value)}). Timestamp must be a nonnegative long (64-bit integer) `,
     );
   }
 }
