@@ -2,6 +2,7 @@
 // wait for its "serving ... at http://..." line, print a table.
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
+import { Pool } from 'undici';
 
 /** One load run; returns requests/s (mean over the run) and latency percentiles in ms. */
 export async function load({
@@ -25,6 +26,50 @@ export async function load({
     failures,
     total: result.requests.total,
   };
+}
+
+/**
+ * Latency at microsecond resolution (autocannon reports whole milliseconds): `connections`
+ * closed loops over keep-alive connections, each sending the next request when the previous
+ * answered, for `durationSeconds`. Returns p50/p99 in ms and the rate it reached.
+ */
+export async function measureLatency({
+  url,
+  method = 'POST',
+  headers,
+  body,
+  connections,
+  durationSeconds,
+  warmupSeconds = 1,
+}) {
+  const target = new URL(url);
+  const pool = new Pool(target.origin, { connections, pipelining: 1 });
+  const run = async (seconds, samples) => {
+    const deadline = performance.now() + seconds * 1000;
+    let failures = 0;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < deadline) {
+          const started = performance.now();
+          const response = await pool.request({ path: target.pathname, method, headers, body });
+          await response.body.text();
+          if (response.statusCode >= 400) failures += 1;
+          samples?.push(performance.now() - started);
+        }
+      }),
+    );
+    return failures;
+  };
+  try {
+    await run(warmupSeconds);
+    const samples = [];
+    const failures = await run(durationSeconds, samples);
+    samples.sort((a, b) => a - b);
+    const at = (quantile) => samples[Math.min(samples.length - 1, Math.floor(quantile * samples.length))];
+    return { p50: at(0.5), p99: at(0.99), requestsPerSecond: samples.length / durationSeconds, failures };
+  } finally {
+    await pool.close();
+  }
 }
 
 /** Starts a long-running command and resolves once it prints `http://host:port`. */
@@ -74,5 +119,5 @@ export function printTable(title, columns, rows) {
 
 export const format = {
   rate: (value) => Math.round(value).toLocaleString('en-US'),
-  ms: (value) => (value === undefined ? 'n/a' : value.toFixed(2)),
+  ms: (value) => (value === undefined ? 'n/a' : value.toFixed(3)),
 };

@@ -1,16 +1,21 @@
+import { readFile } from 'node:fs/promises';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import type { GatewayConfig } from './config/gateway-config.js';
 import { loadGatewayConfig } from './config/load-gateway-config.js';
 import type { GatewayConfigOptions } from './config/validate-gateway-config.js';
+import { ConfigFileEditor } from './config/config-file-editor.js';
+import { createSerialQueue } from './config/serial-queue.js';
 import { type ConfigWatcher, watchGatewayConfig } from './config/watch-gateway-config.js';
 import { type GatewayLogger, consoleGatewayLogger } from './gateway-logger.js';
+import { createAdminAuthorization } from './http/admin-authorization.js';
 import { GatewayHttpError } from './http/gateway-http-error.js';
 import { sendJson } from './http/send-json.js';
 import { createGatewayMetrics } from './metrics/gateway-metrics.js';
 import { createEndpointRateLimiter } from './rate-limit/endpoint-rate-limiter.js';
 import { createMemoryRateLimitStore } from './rate-limit/memory-rate-limit-store.js';
 import type { RateLimitStore } from './rate-limit/rate-limit-store.js';
+import { registerEndpointAdminRoutes } from './routes/endpoint-admin-routes.js';
 import { registerEndpointsApiRoutes } from './routes/endpoints-api-routes.js';
 import type { GatewayContext } from './routes/gateway-context.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
@@ -45,6 +50,12 @@ export interface GatewayAppOptions {
   /** Default 32 MiB. */
   maxBodyBytes?: number;
   upstream?: UpstreamPoolOptions;
+  /**
+   * Enables the endpoints API (create, replace, patch, delete endpoints; changes are written to
+   * `configPath`, which is then required): requests must carry `Authorization: Bearer <adminToken>`.
+   * Without it those routes answer 403.
+   */
+  adminToken?: string;
 }
 
 export interface GatewayApp {
@@ -72,6 +83,12 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   const { configPath } = options;
   if (options.config === undefined && configPath === undefined) {
     throw new TypeError('createGatewayApp needs a config or a configPath.');
+  }
+  if (options.adminToken !== undefined && configPath === undefined) {
+    throw new TypeError('adminToken needs a configPath: the endpoints API writes its changes to the config file.');
+  }
+  if (options.adminToken !== undefined && options.adminToken.length < 16) {
+    throw new TypeError('adminToken must be at least 16 characters long.');
   }
   const logger = options.logger ?? consoleGatewayLogger;
   const initialConfig = options.config ?? (await loadGatewayConfig(configPath!, options.configOptions));
@@ -140,18 +157,35 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     return next;
   };
 
+  // The endpoints API and the file watcher both change the served config: one at a time, and a
+  // watcher reload whose text is no longer the file's (the API rewrote it meanwhile) is skipped.
+  const changes = createSerialQueue();
   let watcher: ConfigWatcher | undefined;
   if (options.watch === true) {
     if (configPath === undefined) throw new TypeError('watch needs a configPath.');
+    const watchedPath = configPath;
     watcher = watchGatewayConfig(
-      configPath,
-      async (config) => {
-        await reload(config);
-        logger.info(`configuration reloaded from ${configPath} (${config.endpoints.length} endpoints)`);
-      },
+      watchedPath,
+      (config, text) =>
+        changes.run(async () => {
+          const current = await readFile(watchedPath, 'utf8').catch(() => undefined);
+          if (current !== text) return;
+          await reload(config);
+          logger.info(`configuration reloaded from ${watchedPath} (${config.endpoints.length} endpoints)`);
+        }),
       { ...options.configOptions, logger },
     );
   }
+
+  registerEndpointAdminRoutes(app, context, {
+    authorization: createAdminAuthorization(options.adminToken),
+    editor: configPath === undefined ? undefined : new ConfigFileEditor(configPath, options.configOptions),
+    queue: changes,
+    apply: async (config, text) => {
+      await reload(config);
+      watcher?.markApplied(text);
+    },
+  });
 
   app.addHook('onClose', async () => {
     watcher?.close();

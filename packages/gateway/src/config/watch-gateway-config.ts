@@ -15,17 +15,22 @@ export interface WatchGatewayConfigOptions extends GatewayConfigOptions {
 
 export interface ConfigWatcher {
   close(): void;
+  /**
+   * Records file contents that were applied by other means (the endpoints API writes the file and
+   * reloads itself), so the watcher does not apply them a second time.
+   */
+  markApplied(text: string): void;
 }
 
 /**
  * Watches a config file for changes, as MLflow's gateway does: the file's directory is watched (so
  * editors that save by rename are seen), events are debounced, a byte-identical file is ignored, a
  * deleted or invalid file is logged and the current config keeps serving. `onChange` gets each new
- * valid config; its failures are logged.
+ * valid config (with the text it was read from); its failures are logged.
  */
 export function watchGatewayConfig(
   path: string,
-  onChange: (config: GatewayConfig) => void | Promise<void>,
+  onChange: (config: GatewayConfig, text: string) => void | Promise<void>,
   options: WatchGatewayConfigOptions = {},
 ): ConfigWatcher {
   const absolutePath = resolve(path);
@@ -63,7 +68,7 @@ export function watchGatewayConfig(
     }
     lastAccepted = text;
     try {
-      await onChange(config);
+      await onChange(config, text);
     } catch (error) {
       logger.error('applying the new gateway config failed; the current config keeps serving', error);
     }
@@ -84,6 +89,9 @@ export function watchGatewayConfig(
       closed = true;
       if (timer !== undefined) clearTimeout(timer);
       watcher.close();
+    },
+    markApplied(text) {
+      lastAccepted = text;
     },
   };
 }

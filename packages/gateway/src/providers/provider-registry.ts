@@ -8,22 +8,15 @@ export function normaliseProviderName(name: string): string {
 
 /** Providers MLflow has that Millrace does not implement yet: named in the "not supported" message. */
 const MLFLOW_PROVIDERS_NOT_IMPLEMENTED = [
-  'anthropic',
-  'cohere',
   'ai21labs',
   'mosaicml',
   'palm',
-  'gemini',
-  'bedrock',
-  'amazon-bedrock',
-  'mistral',
   'litellm',
   'xai',
   'openrouter',
   'vertex_ai',
   'portkey',
   'databricks',
-  'databricks-model-serving',
 ];
 
 /** The providers a gateway knows, looked up by normalised name or alias. */

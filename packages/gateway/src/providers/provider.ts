@@ -59,8 +59,11 @@ export interface ProviderAdapter {
    * refuses. Asynchronous only where the call needs it (request signing).
    */
   prepare(request: GatewayRequest): UpstreamCall | Promise<UpstreamCall>;
-  /** Maps the upstream's 2xx JSON answer to the endpoint type's response; throws UpstreamShapeError. */
-  mapResponse(body: unknown): unknown;
+  /**
+   * Maps the upstream's 2xx JSON answer to the endpoint type's response (the request is given for
+   * client choices such as `encoding_format`); throws UpstreamShapeError.
+   */
+  mapResponse(body: unknown, request: GatewayRequest): unknown;
   /** Present when the provider streams this endpoint type. */
   createStreamMapper?(request: GatewayRequest): StreamMapper;
   /** How the upstream's stream is framed. Default: server-sent events with JSON data. */

@@ -94,7 +94,7 @@ export function registerEndpointsApiRoutes(app: FastifyInstance, context: Gatewa
     if (result === undefined) return badPageToken(reply, started);
     return sendJson(reply, 200, { endpoints: result.items, next_page_token: result.next }, started);
   });
-  registerMethodNotAllowed(app, '/api/2.0/endpoints/', ['GET']);
+  registerMethodNotAllowed(app, '/api/2.0/endpoints/', ['GET', 'POST']);
 
   app.get<{ Params: NameParams }>('/api/2.0/endpoints/:name', (request, reply) => {
     const started = performance.now();

@@ -2,7 +2,7 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import { type ErrorSurface, asGatewayHttpError, errorResponseBody } from '../http/error-response.js';
 import { GatewayHttpError } from '../http/gateway-http-error.js';
 import { OVERHEAD_HEADER, formatOverhead } from '../http/overhead-header.js';
-import type { ProviderAdapter, TokenUsage } from '../providers/provider.js';
+import type { MappedChunk, ProviderAdapter, TokenUsage } from '../providers/provider.js';
 import type { ValidatedRequest } from '../requests/validated-request.js';
 import type { CompiledEndpoint, InvocationTarget } from '../runtime/compiled-endpoint.js';
 import { SseResponseWriter } from '../streaming/sse-response-writer.js';
@@ -17,18 +17,12 @@ import {
 } from '../upstream/call-upstream.js';
 import { ClientDisconnectSignal } from '../upstream/client-disconnect-signal.js';
 import { parseUpstreamAnswer } from '../upstream/parse-upstream-answer.js';
-import { readServerSentEvents } from '../upstream/server-sent-events.js';
+import { serverSentEventsDecoder } from '../upstream/server-sent-events-decoder.js';
 import { upstreamStatusError } from '../upstream/upstream-error.js';
 import type { GatewayContext } from './gateway-context.js';
 
 /** Status recorded for requests whose client went away before the answer. */
 const CLIENT_CLOSED_STATUS = 499;
-
-function isEventStream(contentType: string | undefined): boolean {
-  return (
-    contentType !== undefined && contentType.split(';', 1)[0]!.trim().toLowerCase() === 'text/event-stream'
-  );
-}
 
 /** Aborts the upstream call when the client disconnects before its answer is complete. */
 function abortOnClientClose(reply: FastifyReply): ClientDisconnectSignal {
@@ -97,7 +91,7 @@ async function answerOnce(
   reply: FastifyReply,
   timing: RequestTiming,
 ): Promise<number> {
-  const call = adapter.prepare(validated);
+  const call = await adapter.prepare(validated);
   const options = callOptions(endpoint, abortOnClientClose(reply));
   const upstreamStarted = performance.now();
   let text: string;
@@ -109,7 +103,7 @@ async function answerOnce(
     timing.upstreamMs = performance.now() - upstreamStarted;
     endpoint.metrics.upstream(timing.upstreamMs / 1000);
   }
-  const answer = adapter.mapResponse(parseUpstreamAnswer(response, text, endpoint.redact));
+  const answer = adapter.mapResponse(parseUpstreamAnswer(response, text, endpoint.redact), validated);
   recordUsage(endpoint, usageOfResponse(answer));
   const payload = JSON.stringify(answer);
   // The success path writes the response itself: fastify's send pipeline (content-type parsing,
@@ -132,8 +126,9 @@ async function answerStream(
   timing: RequestTiming,
   context: GatewayContext,
 ): Promise<number> {
-  const call = adapter.prepare(validated);
+  const call = await adapter.prepare(validated);
   const mapper = adapter.createStreamMapper!(validated);
+  const decoder = adapter.streamDecoder ?? serverSentEventsDecoder;
   const signal = abortOnClientClose(reply);
   const options = callOptions(endpoint, signal);
   const upstreamStarted = performance.now();
@@ -154,10 +149,10 @@ async function answerStream(
       endpoint.redact,
     );
   }
-  if (!isEventStream(response.contentType)) {
+  if (!decoder.accepts(response.contentType)) {
     discardUpstreamBody(response);
     throw GatewayHttpError.badGateway(
-      `The upstream answered ${response.contentType ?? 'a body without content type'} where an event stream was expected.`,
+      `The upstream answered ${response.contentType ?? 'a body without content type'} where ${decoder.expected} was expected.`,
     );
   }
 
@@ -166,31 +161,22 @@ async function answerStream(
   timing.streamOverheadMs = performance.now() - timing.started - timing.upstreamMs;
   writer.start({ [OVERHEAD_HEADER]: formatOverhead(timing.streamOverheadMs) });
   let firstChunkSent = false;
-  try {
-    for await (const event of readServerSentEvents(response.body)) {
-      if (event.data === '[DONE]') break;
-      if (event.event === 'error') {
-        const report = event.data.length > 500 ? `${event.data.slice(0, 500)}…` : event.data;
-        throw GatewayHttpError.badGateway(
-          endpoint.redact(`The upstream reported an error mid-stream: ${report}`),
-        );
-      }
-      let data: unknown;
-      try {
-        data = JSON.parse(event.data) as unknown;
-      } catch {
-        throw GatewayHttpError.badGateway('The upstream sent a stream event whose data is not JSON.');
-      }
-      const mapped = mapper.map(data);
-      recordUsage(endpoint, mapped.usage);
-      if (mapped.chunk === undefined) continue;
-      if (!firstChunkSent) {
-        firstChunkSent = true;
-        endpoint.metrics.timeToFirstToken((performance.now() - timing.started) / 1000);
-      }
-      await writer.write(mapped.chunk);
-      if (writer.closed) throw new ClientAbortedError('The client disconnected.');
+  const send = async (mapped: MappedChunk): Promise<void> => {
+    recordUsage(endpoint, mapped.usage);
+    if (mapped.chunk === undefined) return;
+    if (!firstChunkSent) {
+      firstChunkSent = true;
+      endpoint.metrics.timeToFirstToken((performance.now() - timing.started) / 1000);
     }
+    await writer.write(mapped.chunk);
+    if (writer.closed) throw new ClientAbortedError('The client disconnected.');
+  };
+  try {
+    for await (const event of decoder.decode(response.body, endpoint.redact)) {
+      await send(mapper.map(event.data, event.event));
+    }
+    const last = mapper.finish?.();
+    if (last !== undefined) await send(last);
     writer.done();
     return 200;
   } catch (error) {

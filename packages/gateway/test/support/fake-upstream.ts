@@ -11,6 +11,8 @@ export interface ScriptedResponse {
   body?: string;
   /** SSE body: lines joined with "\n" plus a final "\n". */
   sse?: string[];
+  /** A chunked body written piece by piece (binary streams such as AWS event-stream frames). */
+  chunks?: (string | Uint8Array)[];
   /** Destroy the socket after writing the SSE lines (a cut stream). */
   streamCut?: boolean;
   /** Stall (write nothing more, keep the socket open) after the SSE lines. */
@@ -115,6 +117,19 @@ export class FakeUpstream {
     if (scripted.delayMs !== undefined) await new Promise((resolve) => setTimeout(resolve, scripted.delayMs));
     if (scripted.status === null) return;
     const headers = { ...scripted.headers };
+    if (scripted.chunks !== undefined) {
+      response.writeHead(scripted.status, headers);
+      for (const chunk of scripted.chunks) {
+        response.write(chunk);
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+      if (scripted.streamCut === true) {
+        setTimeout(() => response.socket?.destroy(), 20);
+        return;
+      }
+      response.end();
+      return;
+    }
     if (scripted.sse !== undefined) {
       response.writeHead(scripted.status, headers);
       response.write(`${scripted.sse.join('\n')}\n`);

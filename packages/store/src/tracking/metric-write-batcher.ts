@@ -13,15 +13,16 @@ interface PendingWrite {
 }
 
 /**
- * Group commit for single metric points. Writes that arrive while the event loop is busy (several
- * clients logging at once) are written in one transaction: one commit (and, on PostgreSQL, one
- * round of statements) instead of one per point. Each write keeps its own outcome: a write to an
- * unknown or deleted run is refused on its own and writes nothing; the others commit.
+ * Group commit for single metric points. One transaction is in flight at a time; the points that
+ * arrive meanwhile (several clients logging at once) go into the next one together: one commit
+ * (and, on PostgreSQL, one round of statements) for many points. Each write keeps its own outcome:
+ * a write to an unknown or deleted run is refused on its own and writes nothing; the others commit.
  */
 export class MetricWriteBatcher {
   readonly #db: Kysely<StoreTables>;
   #pending: PendingWrite[] = [];
-  #scheduled = false;
+  /** A flush is scheduled or running; new writes wait for the next one. */
+  #busy = false;
 
   constructor(db: Kysely<StoreTables>) {
     this.#db = db;
@@ -31,17 +32,23 @@ export class MetricWriteBatcher {
   write(runId: string, row: MetricRow): Promise<void> {
     return new Promise((resolve, reject) => {
       this.#pending.push({ runId, row, resolve, reject });
-      if (!this.#scheduled) {
-        this.#scheduled = true;
-        setImmediate(() => void this.#flush());
+      if (!this.#busy) {
+        this.#busy = true;
+        setImmediate(() => void this.#flushAll());
       }
     });
   }
 
-  async #flush(): Promise<void> {
-    const writes = this.#pending;
-    this.#pending = [];
-    this.#scheduled = false;
+  async #flushAll(): Promise<void> {
+    while (this.#pending.length > 0) {
+      const writes = this.#pending;
+      this.#pending = [];
+      await this.#flush(writes);
+    }
+    this.#busy = false;
+  }
+
+  async #flush(writes: PendingWrite[]): Promise<void> {
     let refusals = new Map<string, unknown>();
     try {
       await this.#db.transaction().execute(async (transaction) => {

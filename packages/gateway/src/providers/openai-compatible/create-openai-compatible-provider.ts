@@ -22,6 +22,8 @@ export interface OpenAICompatibleVendor {
   capabilities: Readonly<Partial<Record<EndpointType, { stream: boolean }>>>;
   /** Ask for usage in streams (only for upstreams known to accept `stream_options`). Default false. */
   requestStreamUsage?: boolean;
+  /** Completions go to `/chat/completions` as a one-message chat (vendors without `/completions`). */
+  completionsViaChat?: boolean;
 }
 
 export interface OpenAICompatibleConfig {
@@ -65,6 +67,7 @@ export function createOpenAICompatibleProvider(
           headers,
           sendModel: true,
           requestStreamUsage: vendor.requestStreamUsage ?? false,
+          completionsViaChat: vendor.completionsViaChat ?? false,
         },
         services,
       );

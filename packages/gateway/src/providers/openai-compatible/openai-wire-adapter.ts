@@ -1,4 +1,5 @@
 import type { EndpointType } from '../../config/endpoint-type.js';
+import { completionsBodyAsChat } from '../chat-translation/completions-via-chat.js';
 import type { EndpointIdentity, GatewayRequest, ProviderAdapter, ProviderServices } from '../provider.js';
 import { mapOpenAIChatResponse } from './map-openai-chat-response.js';
 import { mapOpenAICompletionsResponse } from './map-openai-completions-response.js';
@@ -22,6 +23,8 @@ export interface OpenAIWireSettings {
   sendModel: boolean;
   /** Ask for `stream_options.include_usage` (for token metrics) when the client did not say. */
   requestStreamUsage: boolean;
+  /** Serve completions through `/chat/completions` (the prompt as a user message), for vendors without `/completions`. */
+  completionsViaChat?: boolean;
 }
 
 const OPERATION_PATHS: Readonly<Record<EndpointType, string>> = {
@@ -50,14 +53,17 @@ export function createOpenAIWireAdapter(
   services: ProviderServices,
 ): ProviderAdapter {
   const dispatcher = services.dispatcherFor(settings.origin);
-  const path = `${settings.pathPrefix}${OPERATION_PATHS[endpoint.endpointType]}${settings.query}`;
+  const viaChat = settings.completionsViaChat === true && endpoint.endpointType === 'llm/v1/completions';
+  const operation = viaChat ? OPERATION_PATHS['llm/v1/chat'] : OPERATION_PATHS[endpoint.endpointType];
+  const path = `${settings.pathPrefix}${operation}${settings.query}`;
   const fallbackModel = endpoint.modelName ?? endpoint.name;
   const modelName = settings.sendModel ? endpoint.modelName : null;
   const type = endpoint.endpointType;
 
   const prepare = (request: GatewayRequest) => {
     if (request.body.model !== undefined) throw modelFieldNotPermitted();
-    let body = modelName === null ? request.body : { model: modelName, ...request.body };
+    const sent = viaChat ? completionsBodyAsChat(request.body) : request.body;
+    let body = modelName === null ? sent : { model: modelName, ...sent };
     if (request.stream && settings.requestStreamUsage && clientIncludeUsage(request.body) === undefined) {
       body = { ...body, stream_options: { ...record(request.body.stream_options), include_usage: true } };
     }
