@@ -3,6 +3,7 @@ import type { ProviderConfigContext } from '../providers/provider.js';
 import type { ProviderRegistry } from '../providers/provider-registry.js';
 import { createDefaultProviderRegistry } from '../providers/built-in-providers.js';
 import { ConfigProblems, type ConfigPath, quoteConfigValue } from './config-problem.js';
+import { isEndpointType } from './endpoint-type.js';
 import type { EndpointConfig, GatewayConfig, TrafficRouteConfig } from './gateway-config.js';
 import { GatewayConfigError } from './gateway-config-error.js';
 import { parseRateLimitPeriod } from './rate-limit-period.js';
@@ -67,7 +68,8 @@ function validateEndpoint(
           typeof (raw as Record<string, unknown>).name === 'string'
             ? String((raw as Record<string, unknown>).name)
             : '',
-        endpointType: endpoint?.endpoint_type ?? 'llm/v1/chat',
+        endpointType:
+          endpoint?.endpoint_type ?? (isEndpointType(raw.endpoint_type) ? raw.endpoint_type : 'llm/v1/chat'),
         modelName: typeof rawModel.name === 'string' ? rawModel.name : null,
       };
       const context: ProviderConfigContext = {
