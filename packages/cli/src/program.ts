@@ -1,4 +1,6 @@
 import { Command } from 'commander';
+import { createDbCommand } from './commands/db-command.js';
+import { createServerCommand } from './commands/server-command.js';
 import { createDeploymentsQueryCommand } from './commands/deployments-query-command.js';
 import { createGatewayStartCommand } from './commands/gateway-start-command.js';
 import { createModelsPredictCommand } from './commands/models-predict-command.js';
@@ -15,6 +17,9 @@ export function createProgram(): Command {
     )
     .version(MILLRACE_VERSION, '--version', 'print the Millrace version')
     .showHelpAfterError('(run with --help for usage)');
+
+  program.addCommand(createServerCommand());
+  program.addCommand(createDbCommand());
 
   const models = new Command('models').description('Save, serve and predict with models.');
   models.addCommand(createModelsServeCommand());

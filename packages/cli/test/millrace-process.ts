@@ -61,7 +61,7 @@ export function startMillrace(
     let announced = false;
     const onData = (chunk: Buffer): void => {
       output += chunk.toString();
-      const match = /serving .* at (http:\/\/[^\s]+)/.exec(output);
+      const match = / at (http:\/\/[^\s)]+)/.exec(output);
       if (match && !announced) {
         announced = true;
         resolve({

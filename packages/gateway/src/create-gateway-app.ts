@@ -85,7 +85,9 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     throw new TypeError('createGatewayApp needs a config or a configPath.');
   }
   if (options.adminToken !== undefined && configPath === undefined) {
-    throw new TypeError('adminToken needs a configPath: the endpoints API writes its changes to the config file.');
+    throw new TypeError(
+      'adminToken needs a configPath: the endpoints API writes its changes to the config file.',
+    );
   }
   if (options.adminToken !== undefined && options.adminToken.length < 16) {
     throw new TypeError('adminToken must be at least 16 characters long.');
@@ -139,7 +141,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
   registerOpenAIRoutes(app, context);
   registerMetricsRoute(app, metrics.registry);
 
-  const reload = async (config?: GatewayConfig): Promise<GatewayConfig> => {
+  const applyConfig = async (config?: GatewayConfig): Promise<GatewayConfig> => {
     let next: GatewayConfig;
     try {
       if (config !== undefined) next = config;
@@ -170,7 +172,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
         changes.run(async () => {
           const current = await readFile(watchedPath, 'utf8').catch(() => undefined);
           if (current !== text) return;
-          await reload(config);
+          await applyConfig(config);
           logger.info(`configuration reloaded from ${watchedPath} (${config.endpoints.length} endpoints)`);
         }),
       { ...options.configOptions, logger },
@@ -182,7 +184,7 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
     editor: configPath === undefined ? undefined : new ConfigFileEditor(configPath, options.configOptions),
     queue: changes,
     apply: async (config, text) => {
-      await reload(config);
+      await applyConfig(config);
       watcher?.markApplied(text);
     },
   });
@@ -200,6 +202,6 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
       return runtime.config;
     },
     metricsRegistry: metrics.registry,
-    reload,
+    reload: (config) => changes.run(() => applyConfig(config)),
   };
 }

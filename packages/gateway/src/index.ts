@@ -59,3 +59,6 @@ export {
   type OpenAIWireSettings,
 } from './providers/openai-compatible/openai-wire-adapter.js';
 export type { UpstreamCall } from './upstream/call-upstream.js';
+export type { UpstreamStreamDecoder, UpstreamStreamEvent } from './upstream/upstream-stream-decoder.js';
+export { serverSentEventsDecoder } from './upstream/server-sent-events-decoder.js';
+export { awsEventStreamDecoder } from './upstream/aws-event-stream-decoder.js';

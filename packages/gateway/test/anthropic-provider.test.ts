@@ -3,7 +3,14 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { GatewayConfigError, parseGatewayConfig } from '../src/index.js';
 import { FakeUpstream } from './support/fake-upstream.js';
 import { send } from './support/http-client.js';
-import { JSON_HEADERS, SSE_HEADERS, endpointYaml, gatewayYaml, namedEvents, streamChunks } from './support/endpoint-yaml.js';
+import {
+  JSON_HEADERS,
+  SSE_HEADERS,
+  endpointYaml,
+  gatewayYaml,
+  namedEvents,
+  streamChunks,
+} from './support/endpoint-yaml.js';
 import { type RunningGateway, startGateway } from './support/start-gateway.js';
 
 /** Anthropic's Messages API behind the gateway, against a fake speaking Anthropic's wire format. */
@@ -28,7 +35,11 @@ async function completionTokens(running: RunningGateway): Promise<number> {
   const metrics = await running.gateway.metricsRegistry.metrics();
   const line = metrics
     .split('\n')
-    .find((entry) => entry.startsWith('millrace_gateway_tokens_total{endpoint="claude",provider="anthropic",kind="completion"}'));
+    .find((entry) =>
+      entry.startsWith(
+        'millrace_gateway_tokens_total{endpoint="claude",provider="anthropic",kind="completion"}',
+      ),
+    );
   return line === undefined ? 0 : Number(line.split(' ').at(-1));
 }
 
@@ -63,10 +74,20 @@ describe('anthropic provider', () => {
       body: message({
         content: [
           { type: 'text', text: 'Let me check tomorrow.' },
-          { type: 'tool_use', id: 'toolu_02', name: 'get_weather', input: { city: 'Paris', day: 'tomorrow' } },
+          {
+            type: 'tool_use',
+            id: 'toolu_02',
+            name: 'get_weather',
+            input: { city: 'Paris', day: 'tomorrow' },
+          },
         ],
         stop_reason: 'tool_use',
-        usage: { input_tokens: 472, output_tokens: 91, cache_read_input_tokens: 100, cache_creation_input_tokens: 8 },
+        usage: {
+          input_tokens: 472,
+          output_tokens: 91,
+          cache_read_input_tokens: 100,
+          cache_creation_input_tokens: 8,
+        },
       }),
     });
     const weatherTool = {
@@ -74,7 +95,11 @@ describe('anthropic provider', () => {
       function: {
         name: 'get_weather',
         description: 'The weather of a city',
-        parameters: { type: 'object', properties: { city: { type: 'string', minLength: 1 } }, required: ['city'] },
+        parameters: {
+          type: 'object',
+          properties: { city: { type: 'string', minLength: 1 } },
+          required: ['city'],
+        },
       },
     };
     const response = await send(gateway.url, 'POST', '/endpoints/claude/invocations', {
@@ -86,7 +111,13 @@ describe('anthropic provider', () => {
           {
             role: 'assistant',
             content: null,
-            tool_calls: [{ id: 'toolu_01', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+            tool_calls: [
+              {
+                id: 'toolu_01',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+              },
+            ],
           },
           { role: 'tool', tool_call_id: 'toolu_01', content: '{"temperature": 21}' },
           {
@@ -120,7 +151,10 @@ describe('anthropic provider', () => {
       system: 'You are terse.\nAnswer in French.',
       messages: [
         { role: 'user', content: [{ type: 'text', text: 'Weather in Paris?' }] },
-        { role: 'assistant', content: [{ type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: { city: 'Paris' } }] },
+        {
+          role: 'assistant',
+          content: [{ type: 'tool_use', id: 'toolu_01', name: 'get_weather', input: { city: 'Paris' } }],
+        },
         {
           role: 'user',
           content: [
@@ -183,7 +217,9 @@ describe('anthropic provider', () => {
       const response = await send(gateway.url, 'POST', '/v1/chat/completions', {
         body: { model: 'claude', messages: [{ role: 'user', content: 'Hi' }], max_completion_tokens: 50 },
       });
-      expect((response.json as { choices: { finish_reason: string }[] }).choices[0]!.finish_reason).toBe(finishReason);
+      expect((response.json as { choices: { finish_reason: string }[] }).choices[0]!.finish_reason).toBe(
+        finishReason,
+      );
       expect(fake.lastRequest!.body).toEqual({
         model: MODEL,
         max_tokens: 50,
@@ -213,32 +249,61 @@ describe('anthropic provider', () => {
             },
           },
         ],
-        ['content_block_start', { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } }],
+        [
+          'content_block_start',
+          { type: 'content_block_start', index: 0, content_block: { type: 'text', text: '' } },
+        ],
         ['ping', { type: 'ping' }],
-        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Okay' } }],
-        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ', checking.' } }],
+        [
+          'content_block_delta',
+          { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Okay' } },
+        ],
+        [
+          'content_block_delta',
+          { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: ', checking.' } },
+        ],
         ['content_block_stop', { type: 'content_block_stop', index: 0 }],
         [
           'content_block_start',
           {
             type: 'content_block_start',
             index: 1,
-            content_block: { type: 'tool_use', id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', input: {} },
+            content_block: {
+              type: 'tool_use',
+              id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6',
+              name: 'get_weather',
+              input: {},
+            },
           },
         ],
-        ['content_block_delta', { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '' } }],
         [
           'content_block_delta',
-          { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '{"location":' } },
+          { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: '' } },
         ],
         [
           'content_block_delta',
-          { type: 'content_block_delta', index: 1, delta: { type: 'input_json_delta', partial_json: ' "Paris"}' } },
+          {
+            type: 'content_block_delta',
+            index: 1,
+            delta: { type: 'input_json_delta', partial_json: '{"location":' },
+          },
+        ],
+        [
+          'content_block_delta',
+          {
+            type: 'content_block_delta',
+            index: 1,
+            delta: { type: 'input_json_delta', partial_json: ' "Paris"}' },
+          },
         ],
         ['content_block_stop', { type: 'content_block_stop', index: 1 }],
         [
           'message_delta',
-          { type: 'message_delta', delta: { stop_reason: 'tool_use', stop_sequence: null }, usage: { output_tokens: 89 } },
+          {
+            type: 'message_delta',
+            delta: { stop_reason: 'tool_use', stop_sequence: null },
+            usage: { output_tokens: 89 },
+          },
         ],
         ['message_stop', { type: 'message_stop' }],
       ]),
@@ -267,7 +332,9 @@ describe('anthropic provider', () => {
       usage = chunk.usage ?? usage;
     }
     expect(text).toBe('Okay, checking.');
-    expect(calls).toEqual([{ id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', arguments: '{"location": "Paris"}' }]);
+    expect(calls).toEqual([
+      { id: 'toolu_01T1x1fJ34qAmk2tNTrN7Up6', name: 'get_weather', arguments: '{"location": "Paris"}' },
+    ]);
     expect(finishReason).toBe('tool_calls');
     expect(usage).toEqual({ prompt_tokens: 472, completion_tokens: 89, total_tokens: 561 });
     expect(fake.lastRequest!.body).toMatchObject({ model: MODEL, stream: true, max_tokens: 8192 });
@@ -275,7 +342,11 @@ describe('anthropic provider', () => {
   });
 
   it('serves completions through the Messages API, plain and streamed, with its own anthropic_version', async () => {
-    fake.enqueue({ status: 200, headers: JSON_HEADERS, body: message({ content: [{ type: 'text', text: 'Paris.' }] }) });
+    fake.enqueue({
+      status: 200,
+      headers: JSON_HEADERS,
+      body: message({ content: [{ type: 'text', text: 'Paris.' }] }),
+    });
     const response = await send(gateway.url, 'POST', '/endpoints/claude-text/invocations', {
       body: { prompt: 'Capital of France?', max_tokens: 10 },
     });
@@ -299,10 +370,25 @@ describe('anthropic provider', () => {
       status: 200,
       headers: SSE_HEADERS,
       sse: namedEvents([
-        ['message_start', { type: 'message_start', message: { id: 'msg_2', model: MODEL, usage: { input_tokens: 5, output_tokens: 1 } } }],
-        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Par' } }],
-        ['content_block_delta', { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'is.' } }],
-        ['message_delta', { type: 'message_delta', delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 2 } }],
+        [
+          'message_start',
+          {
+            type: 'message_start',
+            message: { id: 'msg_2', model: MODEL, usage: { input_tokens: 5, output_tokens: 1 } },
+          },
+        ],
+        [
+          'content_block_delta',
+          { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'Par' } },
+        ],
+        [
+          'content_block_delta',
+          { type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'is.' } },
+        ],
+        [
+          'message_delta',
+          { type: 'message_delta', delta: { stop_reason: 'max_tokens' }, usage: { output_tokens: 2 } },
+        ],
         ['message_stop', { type: 'message_stop' }],
       ]),
     });
@@ -329,8 +415,16 @@ describe('anthropic provider', () => {
         422,
         "The parameter 'model' is not permitted to be passed. The route being queried already defines a model instance.",
       ],
-      [{ response_format: { type: 'json_object' } }, 422, 'Anthropic has no JSON mode without a schema: use response_format {"type": "json_schema", …}.'],
-      [{ tools: [{ type: 'uc_function', uc_function: { name: 'a.b.c' } }] }, 422, 'Anthropic only takes function tools, got a tool of type "uc_function".'],
+      [
+        { response_format: { type: 'json_object' } },
+        422,
+        'Anthropic has no JSON mode without a schema: use response_format {"type": "json_schema", …}.',
+      ],
+      [
+        { tools: [{ type: 'uc_function', uc_function: { name: 'a.b.c' } }] },
+        422,
+        'Anthropic only takes function tools, got a tool of type "uc_function".',
+      ],
     ];
     for (const [extra, status, detail] of refusals) {
       const response = await send(gateway.url, 'POST', '/endpoints/claude/invocations', {
@@ -342,11 +436,16 @@ describe('anthropic provider', () => {
       body: {
         messages: [
           { role: 'user', content: 'Hi' },
-          { role: 'assistant', tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{oops' } }] },
+          {
+            role: 'assistant',
+            tool_calls: [{ id: 'a', type: 'function', function: { name: 'f', arguments: '{oops' } }],
+          },
         ],
       },
     });
-    expect(badArguments.json).toEqual({ detail: 'messages[1].tool_calls[0].function.arguments must be a JSON object (as text).' });
+    expect(badArguments.json).toEqual({
+      detail: 'messages[1].tool_calls[0].function.arguments must be a JSON object (as text).',
+    });
     expect(fake.requests).toHaveLength(0);
   });
 
@@ -354,7 +453,10 @@ describe('anthropic provider', () => {
     fake.enqueue({
       status: 401,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ type: 'error', error: { type: 'authentication_error', message: `invalid x-api-key ${KEY}` } }),
+      body: JSON.stringify({
+        type: 'error',
+        error: { type: 'authentication_error', message: `invalid x-api-key ${KEY}` },
+      }),
     });
     const response = await send(gateway.url, 'POST', '/endpoints/claude/invocations', {
       body: { messages: [{ role: 'user', content: 'Hi' }] },
@@ -366,7 +468,10 @@ describe('anthropic provider', () => {
       status: 200,
       headers: SSE_HEADERS,
       sse: namedEvents([
-        ['message_start', { type: 'message_start', message: { id: 'msg_3', model: MODEL, usage: { input_tokens: 5 } } }],
+        [
+          'message_start',
+          { type: 'message_start', message: { id: 'msg_3', model: MODEL, usage: { input_tokens: 5 } } },
+        ],
         ['error', { type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }],
       ]),
     });
@@ -385,7 +490,9 @@ describe('anthropic provider', () => {
 
   it('makes an embeddings endpoint and a missing model name config errors', () => {
     const yaml = gatewayYaml(
-      endpointYaml('claude-embed', 'llm/v1/embeddings', 'anthropic', MODEL, { anthropic_api_key: 'literal-key' }),
+      endpointYaml('claude-embed', 'llm/v1/embeddings', 'anthropic', MODEL, {
+        anthropic_api_key: 'literal-key',
+      }),
       endpointYaml('claude-nameless', 'llm/v1/chat', 'anthropic', null, { anthropic_api_key: 'literal-key' }),
     );
     let error: unknown;
@@ -401,7 +508,10 @@ describe('anthropic provider', () => {
         message:
           'provider anthropic does not serve llm/v1/embeddings (Anthropic has no embeddings API); it serves llm/v1/chat, llm/v1/completions',
       },
-      { path: 'endpoints[1].model.name', message: 'is required for provider anthropic (the Claude model id)' },
+      {
+        path: 'endpoints[1].model.name',
+        message: 'is required for provider anthropic (the Claude model id)',
+      },
     ]);
   });
 });

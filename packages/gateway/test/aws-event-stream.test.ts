@@ -9,7 +9,11 @@ import {
   readAwsEventStream,
 } from '../src/upstream/aws-event-stream.js';
 import { GatewayHttpError } from '../src/index.js';
-import { converseEvent, converseException, encodeEventStreamMessage } from './support/aws-event-stream-encoder.js';
+import {
+  converseEvent,
+  converseException,
+  encodeEventStreamMessage,
+} from './support/aws-event-stream-encoder.js';
 
 async function* from(chunks: Uint8Array[]): AsyncGenerator<Uint8Array> {
   yield* chunks;
@@ -74,7 +78,10 @@ describe('AWS event-stream parsing', () => {
     const stream = Buffer.concat([first, second]);
     for (let cut = 0; cut <= stream.length; cut += 1) {
       const messages = await readAll([stream.subarray(0, cut), stream.subarray(cut)]);
-      expect(messages.map((message) => message.headers[':event-type'])).toEqual(['contentBlockDelta', 'messageStop']);
+      expect(messages.map((message) => message.headers[':event-type'])).toEqual([
+        'contentBlockDelta',
+        'messageStop',
+      ]);
       expect(JSON.parse(text(messages[1]!.payload))).toEqual({ stopReason: 'end_turn' });
     }
     const byteByByte = await readAll([...stream].map((byte) => new Uint8Array([byte])));
@@ -85,11 +92,11 @@ describe('AWS event-stream parsing', () => {
     const good = converseEvent('messageStart', { role: 'assistant' });
 
     const badPrelude = Buffer.from(good);
-    badPrelude[9] ^= 0xff;
+    badPrelude.writeUInt8(badPrelude.readUInt8(9) ^ 0xff, 9);
     await expect(readAll([badPrelude])).rejects.toThrow(/prelude checksum/);
 
     const badMessage = Buffer.from(good);
-    badMessage[good.length - 10] ^= 0x01;
+    badMessage.writeUInt8(badMessage.readUInt8(good.length - 10) ^ 0x01, good.length - 10);
     await expect(readAll([badMessage])).rejects.toThrow(/message checksum/);
 
     await expect(readAll([good.subarray(0, good.length - 3)])).rejects.toThrow(/ended inside a message/);
@@ -130,7 +137,11 @@ describe('AWS event-stream decoder', () => {
   it('turns events into named JSON events and skips other message types', async () => {
     const other = encodeEventStreamMessage({ ':message-type': { type: 'string', value: 'ping' } }, '');
     expect(
-      await decode([converseEvent('messageStart', { role: 'assistant' }), other, converseEvent('messageStop', {})]),
+      await decode([
+        converseEvent('messageStart', { role: 'assistant' }),
+        other,
+        converseEvent('messageStop', {}),
+      ]),
     ).toEqual([
       { event: 'messageStart', data: { role: 'assistant' } },
       { event: 'messageStop', data: {} },
@@ -148,7 +159,9 @@ describe('AWS event-stream decoder', () => {
       'The upstream reported an error mid-stream: throttlingException: Too many tokens, please wait before trying again.',
     );
     const corrupt = Buffer.from(converseEvent('messageStart', {}));
-    corrupt[5] ^= 1;
-    await expect(decode([corrupt])).rejects.toThrow(/The upstream's event stream is corrupt: the prelude checksum does not match/);
+    corrupt.writeUInt8(corrupt.readUInt8(5) ^ 1, 5);
+    await expect(decode([corrupt])).rejects.toThrow(
+      /The upstream's event stream is corrupt: the prelude checksum does not match/,
+    );
   });
 });

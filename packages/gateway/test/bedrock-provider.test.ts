@@ -12,7 +12,10 @@ import { type RunningGateway, startGateway } from './support/start-gateway.js';
  * SigV4 signature (with its own verifier) and answers Converse JSON, ConverseStream binary
  * event-stream frames and InvokeModel embeddings.
  */
-const CREDENTIALS = { accessKeyId: 'AKIAIOSFODNN7EXAMPLE', secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY' };
+const CREDENTIALS = {
+  accessKeyId: 'AKIAIOSFODNN7EXAMPLE',
+  secretAccessKey: 'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY',
+};
 const SESSION_TOKEN = 'FwoGZXIvYXdzEBYaDEXAMPLESESSIONTOKEN';
 const REGION = 'us-west-2';
 const CLAUDE = 'anthropic.claude-3-5-sonnet-20240620-v1:0';
@@ -61,8 +64,14 @@ describe('bedrock provider', () => {
         signatureProblems.push(check.reason);
         return {
           status: 403,
-          headers: { ...JSON_HEADERS, 'x-amzn-errortype': 'InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/' },
-          body: JSON.stringify({ message: 'The request signature we calculated does not match the signature you provided.' }),
+          headers: {
+            ...JSON_HEADERS,
+            'x-amzn-errortype':
+              'InvalidSignatureException:http://internal.amazon.com/coral/com.amazon.coral.service/',
+          },
+          body: JSON.stringify({
+            message: 'The request signature we calculated does not match the signature you provided.',
+          }),
         };
       }
       return next.shift() ?? converseAnswer();
@@ -115,7 +124,13 @@ describe('bedrock provider', () => {
             role: 'assistant',
             content: [
               { text: 'Checking the weather.' },
-              { toolUse: { toolUseId: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', name: 'get_weather', input: { city: 'Lyon' } } },
+              {
+                toolUse: {
+                  toolUseId: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q',
+                  name: 'get_weather',
+                  input: { city: 'Lyon' },
+                },
+              },
             ],
           },
         },
@@ -128,10 +143,19 @@ describe('bedrock provider', () => {
         messages: [
           { role: 'system', content: 'Be brief.' },
           { role: 'user', content: 'Weather in Paris?' },
-          { role: 'user', content: [{ type: 'image_url', image_url: { url: 'data:image/webp;base64,UklGRg==' } }] },
+          {
+            role: 'user',
+            content: [{ type: 'image_url', image_url: { url: 'data:image/webp;base64,UklGRg==' } }],
+          },
           {
             role: 'assistant',
-            tool_calls: [{ id: 'tooluse_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+            tool_calls: [
+              {
+                id: 'tooluse_1',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+              },
+            ],
           },
           { role: 'tool', tool_call_id: 'tooluse_1', content: '{"temperature":21}' },
           { role: 'user', content: 'And Lyon?' },
@@ -141,7 +165,16 @@ describe('bedrock provider', () => {
         max_tokens: 300,
         stop: ['</answer>'],
         top_k: 50,
-        tools: [{ type: 'function', function: { name: 'get_weather', description: 'Weather', parameters: { type: 'object', properties: { city: { type: 'string' } } } } }],
+        tools: [
+          {
+            type: 'function',
+            function: {
+              name: 'get_weather',
+              description: 'Weather',
+              parameters: { type: 'object', properties: { city: { type: 'string' } } },
+            },
+          },
+        ],
         tool_choice: 'auto',
       },
     });
@@ -158,18 +191,35 @@ describe('bedrock provider', () => {
       messages: [
         {
           role: 'user',
-          content: [{ text: 'Weather in Paris?' }, { image: { format: 'webp', source: { bytes: 'UklGRg==' } } }],
+          content: [
+            { text: 'Weather in Paris?' },
+            { image: { format: 'webp', source: { bytes: 'UklGRg==' } } },
+          ],
         },
-        { role: 'assistant', content: [{ toolUse: { toolUseId: 'tooluse_1', name: 'get_weather', input: { city: 'Paris' } } }] },
+        {
+          role: 'assistant',
+          content: [{ toolUse: { toolUseId: 'tooluse_1', name: 'get_weather', input: { city: 'Paris' } } }],
+        },
         {
           role: 'user',
-          content: [{ toolResult: { toolUseId: 'tooluse_1', content: [{ json: { temperature: 21 } }] } }, { text: 'And Lyon?' }],
+          content: [
+            { toolResult: { toolUseId: 'tooluse_1', content: [{ json: { temperature: 21 } }] } },
+            { text: 'And Lyon?' },
+          ],
         },
       ],
       system: [{ text: 'Be brief.' }],
       inferenceConfig: { maxTokens: 300, temperature: 0.4, topP: 0.9, stopSequences: ['</answer>'] },
       toolConfig: {
-        tools: [{ toolSpec: { name: 'get_weather', description: 'Weather', inputSchema: { json: { type: 'object', properties: { city: { type: 'string' } } } } } }],
+        tools: [
+          {
+            toolSpec: {
+              name: 'get_weather',
+              description: 'Weather',
+              inputSchema: { json: { type: 'object', properties: { city: { type: 'string' } } } },
+            },
+          },
+        ],
         toolChoice: { auto: {} },
       },
       additionalModelRequestFields: { top_k: 50 },
@@ -186,7 +236,13 @@ describe('bedrock provider', () => {
           message: {
             role: 'assistant',
             content: 'Checking the weather.',
-            tool_calls: [{ id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Lyon"}' } }],
+            tool_calls: [
+              {
+                id: 'tooluse_kZJMlvQmRJ6eAyJE5GIl7Q',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"city":"Lyon"}' },
+              },
+            ],
             refusal: null,
           },
           finish_reason: 'tool_calls',
@@ -197,12 +253,30 @@ describe('bedrock provider', () => {
   });
 
   it('the fake really checks signatures: a tampered body or a wrong secret fails verification', async () => {
-    await send(gateway.url, 'POST', '/endpoints/claude/invocations', { body: { messages: [{ role: 'user', content: 'Hi' }] } });
+    await send(gateway.url, 'POST', '/endpoints/claude/invocations', {
+      body: { messages: [{ role: 'user', content: 'Hi' }] },
+    });
     const signed = fake.lastRequest!;
     expect(verifySigV4(signed, CREDENTIALS, { region: REGION, service: 'bedrock' }).valid).toBe(true);
-    expect(verifySigV4({ ...signed, bodyText: signed.bodyText.replace('Hi', 'Ho') }, CREDENTIALS, { region: REGION, service: 'bedrock' }).valid).toBe(false);
-    expect(verifySigV4(signed, { ...CREDENTIALS, secretAccessKey: 'other' }, { region: REGION, service: 'bedrock' }).valid).toBe(false);
-    expect(verifySigV4({ ...signed, path: '/model/other/converse' }, CREDENTIALS, { region: REGION, service: 'bedrock' }).valid).toBe(false);
+    expect(
+      verifySigV4({ ...signed, bodyText: signed.bodyText.replace('Hi', 'Ho') }, CREDENTIALS, {
+        region: REGION,
+        service: 'bedrock',
+      }).valid,
+    ).toBe(false);
+    expect(
+      verifySigV4(
+        signed,
+        { ...CREDENTIALS, secretAccessKey: 'other' },
+        { region: REGION, service: 'bedrock' },
+      ).valid,
+    ).toBe(false);
+    expect(
+      verifySigV4({ ...signed, path: '/model/other/converse' }, CREDENTIALS, {
+        region: REGION,
+        service: 'bedrock',
+      }).valid,
+    ).toBe(false);
   });
 
   it('streams ConverseStream event-stream frames, cut anywhere, with usage on the last chunk', async () => {
@@ -211,12 +285,18 @@ describe('bedrock provider', () => {
       converseEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: 'Il fait' }, p: 'abcd' }),
       converseEvent('contentBlockDelta', { contentBlockIndex: 0, delta: { text: ' beau.' }, p: 'abcdefgh' }),
       converseEvent('contentBlockStop', { contentBlockIndex: 0 }),
-      converseEvent('contentBlockStart', { contentBlockIndex: 1, start: { toolUse: { toolUseId: 'tooluse_abc', name: 'get_weather' } } }),
+      converseEvent('contentBlockStart', {
+        contentBlockIndex: 1,
+        start: { toolUse: { toolUseId: 'tooluse_abc', name: 'get_weather' } },
+      }),
       converseEvent('contentBlockDelta', { contentBlockIndex: 1, delta: { toolUse: { input: '{"city":' } } }),
       converseEvent('contentBlockDelta', { contentBlockIndex: 1, delta: { toolUse: { input: '"Lyon"}' } } }),
       converseEvent('contentBlockStop', { contentBlockIndex: 1 }),
       converseEvent('messageStop', { stopReason: 'tool_use' }),
-      converseEvent('metadata', { usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42 }, metrics: { latencyMs: 300 } }),
+      converseEvent('metadata', {
+        usage: { inputTokens: 30, outputTokens: 12, totalTokens: 42 },
+        metrics: { latencyMs: 300 },
+      }),
     ]);
     next.push({ status: 200, headers: EVENT_STREAM_HEADERS, chunks: cutInto(frames, [7, 50, 1, 133, 16]) });
     const response = await send(gateway.url, 'POST', '/v1/chat/completions', {
@@ -230,9 +310,12 @@ describe('bedrock provider', () => {
     const deltas = chunks.map((chunk) => (chunk.choices as { delta: Record<string, unknown> }[])[0]!.delta);
     expect(deltas[0]).toEqual({ role: 'assistant', content: '', tool_calls: null });
     expect(deltas.map((delta) => delta.content ?? '').join('')).toBe('Il fait beau.');
-    expect(deltas.flatMap((delta) => (delta.tool_calls as { function: { arguments: string } }[] | null) ?? []).map((call) => call.function.arguments).join('')).toBe(
-      '{"city":"Lyon"}',
-    );
+    expect(
+      deltas
+        .flatMap((delta) => (delta.tool_calls as { function: { arguments: string } }[] | null) ?? [])
+        .map((call) => call.function.arguments)
+        .join(''),
+    ).toBe('{"city":"Lyon"}');
     expect(chunks.at(-1)).toMatchObject({
       choices: [{ finish_reason: 'tool_calls' }],
       usage: { prompt_tokens: 30, completion_tokens: 12, total_tokens: 42 },
@@ -256,7 +339,8 @@ describe('bedrock provider', () => {
     const chunks = streamChunks(response.text);
     expect(chunks.at(-1)).toEqual({
       error: {
-        message: 'The upstream reported an error mid-stream: modelStreamErrorException: The model failed to continue.',
+        message:
+          'The upstream reported an error mid-stream: modelStreamErrorException: The model failed to continue.',
         type: 'server_error',
         code: 'TEMPORARILY_UNAVAILABLE',
         param: null,
@@ -292,13 +376,22 @@ describe('bedrock provider', () => {
       body: { prompt: 'Say hello in French', stream: true },
     });
     const chunks = streamChunks(streamed.text);
-    expect(chunks.at(-1)).toMatchObject({ object: 'text_completion_chunk', choices: [{ text: '', finish_reason: 'length' }] });
+    expect(chunks.at(-1)).toMatchObject({
+      object: 'text_completion_chunk',
+      choices: [{ text: '', finish_reason: 'length' }],
+    });
     expect(chunks.map((chunk) => (chunk.choices as { text: string }[])[0]!.text).join('')).toBe('Bonjour');
   });
 
   it('embeds with Titan (one text per call) and Cohere (a list) through InvokeModel', async () => {
-    next.push({ status: 200, headers: JSON_HEADERS, body: JSON.stringify({ embedding: [0.1, 0.2, 0.3], inputTextTokenCount: 4 }) });
-    const titan = await send(gateway.url, 'POST', '/endpoints/titan/invocations', { body: { input: 'hello world', dimensions: 256 } });
+    next.push({
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ embedding: [0.1, 0.2, 0.3], inputTextTokenCount: 4 }),
+    });
+    const titan = await send(gateway.url, 'POST', '/endpoints/titan/invocations', {
+      body: { input: 'hello world', dimensions: 256 },
+    });
     expect(signatureProblems).toEqual([]);
     expect(fake.lastRequest!.path).toBe('/model/amazon.titan-embed-text-v2%3A0/invoke');
     expect(fake.lastRequest!.body).toEqual({ inputText: 'hello world', dimensions: 256 });
@@ -308,15 +401,27 @@ describe('bedrock provider', () => {
       model: 'amazon.titan-embed-text-v2:0',
       usage: { prompt_tokens: 4, total_tokens: 4 },
     });
-    const tooMany = await send(gateway.url, 'POST', '/endpoints/titan/invocations', { body: { input: ['a', 'b'] } });
-    expect([tooMany.status, tooMany.json]).toEqual([422, { detail: 'Titan embedding models take one text per request; this request has 2.' }]);
+    const tooMany = await send(gateway.url, 'POST', '/endpoints/titan/invocations', {
+      body: { input: ['a', 'b'] },
+    });
+    expect([tooMany.status, tooMany.json]).toEqual([
+      422,
+      { detail: 'Titan embedding models take one text per request; this request has 2.' },
+    ]);
 
     next.push({
       status: 200,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ id: 'e-1', embeddings: [[0.5], [0.25]], response_type: 'embeddings_floats', texts: ['a', 'b'] }),
+      body: JSON.stringify({
+        id: 'e-1',
+        embeddings: [[0.5], [0.25]],
+        response_type: 'embeddings_floats',
+        texts: ['a', 'b'],
+      }),
     });
-    const cohere = await send(gateway.url, 'POST', '/v1/embeddings', { body: { model: 'cohere-embed', input: ['a', 'b'] } });
+    const cohere = await send(gateway.url, 'POST', '/v1/embeddings', {
+      body: { model: 'cohere-embed', input: ['a', 'b'] },
+    });
     expect(fake.lastRequest!.body).toEqual({ input_type: 'search_document', texts: ['a', 'b'] });
     expect((cohere.json as { data: unknown[] }).data).toEqual([
       { object: 'embedding', embedding: [0.5], index: 0 },
@@ -327,7 +432,10 @@ describe('bedrock provider', () => {
   it('authorises with a Bedrock API key as a bearer token, and relays Bedrock errors without secrets', async () => {
     next.push({
       status: 400,
-      headers: { ...JSON_HEADERS, 'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/' },
+      headers: {
+        ...JSON_HEADERS,
+        'x-amzn-errortype': 'ValidationException:http://internal.amazon.com/coral/com.amazon.bedrock/',
+      },
       body: JSON.stringify({ message: 'The provided model identifier is invalid.' }),
     });
     const response = await send(gateway.url, 'POST', '/endpoints/keyed/invocations', {
@@ -336,7 +444,10 @@ describe('bedrock provider', () => {
     expect(fake.lastRequest!.path).toBe('/keyed/model/us.meta.llama3-2-3b-instruct-v1%3A0/converse');
     expect(fake.lastRequest!.headers.authorization).toBe('Bearer bedrock-api-key-ABSKQmVkcm9ja0FQSUtleS0');
     expect(fake.lastRequest!.headers['x-amz-date']).toBeUndefined();
-    expect([response.status, response.json]).toEqual([400, { detail: { message: 'The provided model identifier is invalid.' } }]);
+    expect([response.status, response.json]).toEqual([
+      400,
+      { detail: { message: 'The provided model identifier is invalid.' } },
+    ]);
     expect(gateway.logger.text).not.toContain(CREDENTIALS.secretAccessKey);
   });
 
@@ -353,10 +464,16 @@ describe('bedrock provider', () => {
     expect(
       problemsOf(
         gatewayYaml(
-          endpointYaml('a', 'llm/v1/chat', 'bedrock', CLAUDE, { aws_config: { aws_access_key_id: 'AKIA0', aws_secret_access_key: 'x0000' } }),
-          endpointYaml('b', 'llm/v1/chat', 'bedrock', CLAUDE, { aws_config: { aws_region: 'us-east-1', aws_role_arn: 'arn:aws:iam::123456789012:role/r' } }),
+          endpointYaml('a', 'llm/v1/chat', 'bedrock', CLAUDE, {
+            aws_config: { aws_access_key_id: 'AKIA0', aws_secret_access_key: 'x0000' },
+          }),
+          endpointYaml('b', 'llm/v1/chat', 'bedrock', CLAUDE, {
+            aws_config: { aws_region: 'us-east-1', aws_role_arn: 'arn:aws:iam::123456789012:role/r' },
+          }),
           endpointYaml('c', 'llm/v1/chat', 'bedrock', CLAUDE, { aws_config: { aws_region: 'us-east-1' } }),
-          endpointYaml('d', 'llm/v1/embeddings', 'bedrock', 'mistral.mistral-large', { aws_config: { aws_region: 'Europe', aws_bearer_token: 'tok0' } }),
+          endpointYaml('d', 'llm/v1/embeddings', 'bedrock', 'mistral.mistral-large', {
+            aws_config: { aws_region: 'Europe', aws_bearer_token: 'tok0' },
+          }),
         ),
         {},
       ),
@@ -364,7 +481,8 @@ describe('bedrock provider', () => {
       { path: 'endpoints[0].model.config.aws_config.aws_region', message: 'is required (or set AWS_REGION)' },
       {
         path: 'endpoints[1].model.config.aws_config.aws_role_arn',
-        message: 'is not supported yet (it needs STS AssumeRole): give access keys or a bearer token, or set the AWS_* environment variables',
+        message:
+          'is not supported yet (it needs STS AssumeRole): give access keys or a bearer token, or set the AWS_* environment variables',
       },
       {
         path: 'endpoints[2].model.config.aws_config',
@@ -373,13 +491,24 @@ describe('bedrock provider', () => {
       },
       {
         path: 'endpoints[3].model.name',
-        message: 'must name a Titan (amazon.titan-embed-…) or Cohere (cohere.embed-…) embedding model for llm/v1/embeddings',
+        message:
+          'must name a Titan (amazon.titan-embed-…) or Cohere (cohere.embed-…) embedding model for llm/v1/embeddings',
       },
-      { path: 'endpoints[3].model.config.aws_config.aws_region', message: 'is not an AWS region name, got "Europe"' },
+      {
+        path: 'endpoints[3].model.config.aws_config.aws_region',
+        message: 'is not an AWS region name, got "Europe"',
+      },
     ]);
-    const fromEnvironment = parseGatewayConfig(gatewayYaml(endpointYaml('e', 'llm/v1/chat', 'bedrock', CLAUDE, { aws_config: {} })), {
-      env: { AWS_REGION: 'eu-central-1', AWS_ACCESS_KEY_ID: 'AKIAENV', AWS_SECRET_ACCESS_KEY: 'secret-from-env' },
-    });
+    const fromEnvironment = parseGatewayConfig(
+      gatewayYaml(endpointYaml('e', 'llm/v1/chat', 'bedrock', CLAUDE, { aws_config: {} })),
+      {
+        env: {
+          AWS_REGION: 'eu-central-1',
+          AWS_ACCESS_KEY_ID: 'AKIAENV',
+          AWS_SECRET_ACCESS_KEY: 'secret-from-env',
+        },
+      },
+    );
     expect(fromEnvironment.endpoints[0]!.providerConfig).toMatchObject({
       region: 'eu-central-1',
       endpointUrl: new URL('https://bedrock-runtime.eu-central-1.amazonaws.com'),

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpstream } from './support/fake-upstream.js';
 import { send } from './support/http-client.js';
-import { JSON_HEADERS, SSE_HEADERS, endpointYaml, gatewayYaml, namedEvents, streamChunks } from './support/endpoint-yaml.js';
+import {
+  JSON_HEADERS,
+  SSE_HEADERS,
+  endpointYaml,
+  gatewayYaml,
+  namedEvents,
+  streamChunks,
+} from './support/endpoint-yaml.js';
 import { type RunningGateway, startGateway } from './support/start-gateway.js';
 
 /** Cohere's v2 API behind the gateway, against a fake speaking Cohere's wire format. */
@@ -41,13 +48,28 @@ describe('cohere provider', () => {
           role: 'assistant',
           tool_plan: 'I will look up the weather.',
           tool_calls: [
-            { id: 'get_weather_1byjy32y4hvq', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Toronto"}' } },
+            {
+              id: 'get_weather_1byjy32y4hvq',
+              type: 'function',
+              function: { name: 'get_weather', arguments: '{"location":"Toronto"}' },
+            },
           ],
         },
-        usage: { billed_units: { input_tokens: 37, output_tokens: 21 }, tokens: { input_tokens: 913, output_tokens: 54 } },
+        usage: {
+          billed_units: { input_tokens: 37, output_tokens: 21 },
+          tokens: { input_tokens: 913, output_tokens: 54 },
+        },
       }),
     });
-    const tools = [{ type: 'function', function: { name: 'get_weather', parameters: { type: 'object', properties: { location: { type: 'string' } } } } }];
+    const tools = [
+      {
+        type: 'function',
+        function: {
+          name: 'get_weather',
+          parameters: { type: 'object', properties: { location: { type: 'string' } } },
+        },
+      },
+    ];
     const response = await send(gateway.url, 'POST', '/endpoints/command/invocations', {
       body: {
         messages: [
@@ -98,7 +120,11 @@ describe('cohere provider', () => {
             role: 'assistant',
             content: null,
             tool_calls: [
-              { id: 'get_weather_1byjy32y4hvq', type: 'function', function: { name: 'get_weather', arguments: '{"location":"Toronto"}' } },
+              {
+                id: 'get_weather_1byjy32y4hvq',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"location":"Toronto"}' },
+              },
             ],
             refusal: null,
           },
@@ -114,22 +140,78 @@ describe('cohere provider', () => {
       status: 200,
       headers: SSE_HEADERS,
       sse: namedEvents([
-        ['message-start', { type: 'message-start', id: '29f14a5a-11de-4cae-9800-25e4747408ea', delta: { message: { role: 'assistant', content: [], tool_plan: '', tool_calls: [], citations: [] } } }],
-        ['content-start', { type: 'content-start', index: 0, delta: { message: { content: { type: 'text', text: '' } } } }],
-        ['content-delta', { type: 'content-delta', index: 0, delta: { message: { content: { text: 'Let me' } } } }],
-        ['content-delta', { type: 'content-delta', index: 0, delta: { message: { content: { text: ' check.' } } } }],
+        [
+          'message-start',
+          {
+            type: 'message-start',
+            id: '29f14a5a-11de-4cae-9800-25e4747408ea',
+            delta: {
+              message: { role: 'assistant', content: [], tool_plan: '', tool_calls: [], citations: [] },
+            },
+          },
+        ],
+        [
+          'content-start',
+          { type: 'content-start', index: 0, delta: { message: { content: { type: 'text', text: '' } } } },
+        ],
+        [
+          'content-delta',
+          { type: 'content-delta', index: 0, delta: { message: { content: { text: 'Let me' } } } },
+        ],
+        [
+          'content-delta',
+          { type: 'content-delta', index: 0, delta: { message: { content: { text: ' check.' } } } },
+        ],
         ['content-end', { type: 'content-end', index: 0 }],
-        ['tool-plan-delta', { type: 'tool-plan-delta', delta: { message: { tool_plan: 'I will call get_weather' } } }],
+        [
+          'tool-plan-delta',
+          { type: 'tool-plan-delta', delta: { message: { tool_plan: 'I will call get_weather' } } },
+        ],
         [
           'tool-call-start',
-          { type: 'tool-call-start', index: 0, delta: { message: { tool_calls: { id: 'get_weather_nsz5zm3w56q3', type: 'function', function: { name: 'get_weather', arguments: '' } } } } },
+          {
+            type: 'tool-call-start',
+            index: 0,
+            delta: {
+              message: {
+                tool_calls: {
+                  id: 'get_weather_nsz5zm3w56q3',
+                  type: 'function',
+                  function: { name: 'get_weather', arguments: '' },
+                },
+              },
+            },
+          },
         ],
-        ['tool-call-delta', { type: 'tool-call-delta', index: 0, delta: { message: { tool_calls: { function: { arguments: '{"location":' } } } } }],
-        ['tool-call-delta', { type: 'tool-call-delta', index: 0, delta: { message: { tool_calls: { function: { arguments: '"Toronto"}' } } } } }],
+        [
+          'tool-call-delta',
+          {
+            type: 'tool-call-delta',
+            index: 0,
+            delta: { message: { tool_calls: { function: { arguments: '{"location":' } } } },
+          },
+        ],
+        [
+          'tool-call-delta',
+          {
+            type: 'tool-call-delta',
+            index: 0,
+            delta: { message: { tool_calls: { function: { arguments: '"Toronto"}' } } } },
+          },
+        ],
         ['tool-call-end', { type: 'tool-call-end', index: 0 }],
         [
           'message-end',
-          { type: 'message-end', delta: { finish_reason: 'TOOL_CALL', usage: { billed_units: { input_tokens: 37, output_tokens: 28 }, tokens: { input_tokens: 1022, output_tokens: 28 } } } },
+          {
+            type: 'message-end',
+            delta: {
+              finish_reason: 'TOOL_CALL',
+              usage: {
+                billed_units: { input_tokens: 37, output_tokens: 28 },
+                tokens: { input_tokens: 1022, output_tokens: 28 },
+              },
+            },
+          },
         ],
       ]),
     });
@@ -142,7 +224,12 @@ describe('cohere provider', () => {
     const deltas = chunks.map((chunk) => (chunk.choices as { delta: Record<string, unknown> }[])[0]!.delta);
     expect(deltas.map((delta) => delta.content ?? '').join('')).toBe('Let me check.');
     expect(deltas.flatMap((delta) => (delta.tool_calls as unknown[] | null) ?? [])).toEqual([
-      { index: 0, id: 'get_weather_nsz5zm3w56q3', type: 'function', function: { name: 'get_weather', arguments: '' } },
+      {
+        index: 0,
+        id: 'get_weather_nsz5zm3w56q3',
+        type: 'function',
+        function: { name: 'get_weather', arguments: '' },
+      },
       { index: 0, id: null, type: null, function: { name: null, arguments: '{"location":' } },
       { index: 0, id: null, type: null, function: { name: null, arguments: '"Toronto"}' } },
     ]);
@@ -196,7 +283,12 @@ describe('cohere provider', () => {
       headers: JSON_HEADERS,
       body: JSON.stringify({
         id: 'emb-1',
-        embeddings: { float: [[0.016296387, -0.008354187], [0.0263, 0.0125]] },
+        embeddings: {
+          float: [
+            [0.016296387, -0.008354187],
+            [0.0263, 0.0125],
+          ],
+        },
         texts: ['hello', 'goodbye'],
         meta: { api_version: { version: '2' }, billed_units: { input_tokens: 2 } },
         response_type: 'embeddings_by_type',
@@ -221,7 +313,11 @@ describe('cohere provider', () => {
       model: 'embed-english-v3.0',
       usage: { prompt_tokens: 2, total_tokens: 2 },
     });
-    fake.enqueue({ status: 200, headers: JSON_HEADERS, body: JSON.stringify({ embeddings: { float: [[1]] }, meta: {} }) });
+    fake.enqueue({
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ embeddings: { float: [[1]] }, meta: {} }),
+    });
     await send(gateway.url, 'POST', '/endpoints/embed/invocations', { body: { input: 'one' } });
     expect(fake.lastRequest!.body).toMatchObject({ input_type: 'search_document', texts: ['one'] });
   });
@@ -235,17 +331,29 @@ describe('cohere provider', () => {
       const response = await send(gateway.url, 'POST', '/endpoints/command/invocations', {
         body: { messages: [{ role: 'user', content: 'Hi' }], [native]: 1 },
       });
-      expect([response.status, response.json]).toEqual([400, { detail: `Invalid parameter ${native}. Use ${field} instead.` }]);
+      expect([response.status, response.json]).toEqual([
+        400,
+        { detail: `Invalid parameter ${native}. Use ${field} instead.` },
+      ]);
     }
-    const tokens = await send(gateway.url, 'POST', '/endpoints/embed/invocations', { body: { input: [[1, 2, 3]] } });
+    const tokens = await send(gateway.url, 'POST', '/endpoints/embed/invocations', {
+      body: { input: [[1, 2, 3]] },
+    });
     expect(tokens.status).toBe(422);
     const forced = await send(gateway.url, 'POST', '/endpoints/command/invocations', {
-      body: { messages: [{ role: 'user', content: 'Hi' }], tool_choice: { type: 'function', function: { name: 'f' } } },
+      body: {
+        messages: [{ role: 'user', content: 'Hi' }],
+        tool_choice: { type: 'function', function: { name: 'f' } },
+      },
     });
     expect(forced.status).toBe(422);
     expect(fake.requests).toHaveLength(0);
 
-    fake.enqueue({ status: 429, headers: { ...JSON_HEADERS, 'retry-after': '3' }, body: JSON.stringify({ message: 'trial token rate limit exceeded' }) });
+    fake.enqueue({
+      status: 429,
+      headers: { ...JSON_HEADERS, 'retry-after': '3' },
+      body: JSON.stringify({ message: 'trial token rate limit exceeded' }),
+    });
     const limited = await send(gateway.url, 'POST', '/endpoints/command/invocations', {
       body: { messages: [{ role: 'user', content: 'Hi' }] },
     });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpstream } from './support/fake-upstream.js';
 import { send } from './support/http-client.js';
-import { JSON_HEADERS, SSE_HEADERS, dataEvents, endpointYaml, gatewayYaml, streamChunks } from './support/endpoint-yaml.js';
+import {
+  JSON_HEADERS,
+  SSE_HEADERS,
+  dataEvents,
+  endpointYaml,
+  gatewayYaml,
+  streamChunks,
+} from './support/endpoint-yaml.js';
 import { type RunningGateway, startGateway } from './support/start-gateway.js';
 
 /**
@@ -21,9 +28,27 @@ describe('databricks-model-serving provider', () => {
     const config = { databricks_workspace_url: `${fake.url}/`, databricks_api_token: '$DATABRICKS_TOKEN' };
     gateway = await startGateway(
       gatewayYaml(
-        endpointYaml('completions-mpt-7b-instruct', 'llm/v1/completions', 'databricks-model-serving', 'mpt-7b-instruct', config),
-        endpointYaml('chat', 'llm/v1/chat', 'databricks-model-serving', 'databricks-meta-llama-3-3-70b-instruct', config),
-        endpointYaml('embeddings', 'llm/v1/embeddings', 'databricks-model-serving', 'databricks-gte-large-en', config),
+        endpointYaml(
+          'completions-mpt-7b-instruct',
+          'llm/v1/completions',
+          'databricks-model-serving',
+          'mpt-7b-instruct',
+          config,
+        ),
+        endpointYaml(
+          'chat',
+          'llm/v1/chat',
+          'databricks-model-serving',
+          'databricks-meta-llama-3-3-70b-instruct',
+          config,
+        ),
+        endpointYaml(
+          'embeddings',
+          'llm/v1/embeddings',
+          'databricks-model-serving',
+          'databricks-gte-large-en',
+          config,
+        ),
       ),
       { env: { DATABRICKS_TOKEN: TOKEN } },
     );
@@ -35,7 +60,11 @@ describe('databricks-model-serving provider', () => {
   });
 
   it("queries the seed's completions route: the query as an unwrapped body, the model's string back", async () => {
-    fake.enqueue({ status: 200, headers: JSON_HEADERS, body: JSON.stringify('MLflow is an open source machine learning platform.') });
+    fake.enqueue({
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify('MLflow is an open source machine learning platform.'),
+    });
     const response = await send(gateway.url, 'POST', '/endpoints/completions-mpt-7b-instruct/invocations', {
       body: { prompt: 'What is MLflow?', temperature: 0.3, max_tokens: 200 },
     });
@@ -48,26 +77,53 @@ describe('databricks-model-serving provider', () => {
       object: 'text_completion',
       created: expect.any(Number),
       model: 'mpt-7b-instruct',
-      choices: [{ index: 0, text: 'MLflow is an open source machine learning platform.', finish_reason: null }],
+      choices: [
+        { index: 0, text: 'MLflow is an open source machine learning platform.', finish_reason: null },
+      ],
       usage: { prompt_tokens: null, completion_tokens: null, total_tokens: null },
     });
 
-    for (const body of [{ predictions: ['A', 'B'] }, ['A', 'B'], { predictions: { candidates: ['A', 'B'] } }]) {
+    for (const body of [
+      { predictions: ['A', 'B'] },
+      ['A', 'B'],
+      { predictions: { candidates: ['A', 'B'] } },
+    ]) {
       fake.enqueue({ status: 200, headers: JSON_HEADERS, body: JSON.stringify(body) });
       const other = await send(gateway.url, 'POST', '/endpoints/completions-mpt-7b-instruct/invocations', {
         body: { prompt: 'x' },
       });
-      expect((other.json as { choices: { text: string }[] }).choices.map((choice) => choice.text)).toEqual(['A', 'B']);
+      expect((other.json as { choices: { text: string }[] }).choices.map((choice) => choice.text)).toEqual([
+        'A',
+        'B',
+      ]);
     }
     fake.enqueue({
       status: 200,
       headers: JSON_HEADERS,
-      body: JSON.stringify([{ id: 'cmpl-1', object: 'text_completion', created: 1, model: 'm', choices: [{ index: 0, text: 'T', finish_reason: 'stop' }], usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 } }]),
+      body: JSON.stringify([
+        {
+          id: 'cmpl-1',
+          object: 'text_completion',
+          created: 1,
+          model: 'm',
+          choices: [{ index: 0, text: 'T', finish_reason: 'stop' }],
+          usage: { prompt_tokens: 1, completion_tokens: 1, total_tokens: 2 },
+        },
+      ]),
     });
-    const openAIShaped = await send(gateway.url, 'POST', '/endpoints/completions-mpt-7b-instruct/invocations', {
-      body: { prompt: 'x' },
+    const openAIShaped = await send(
+      gateway.url,
+      'POST',
+      '/endpoints/completions-mpt-7b-instruct/invocations',
+      {
+        body: { prompt: 'x' },
+      },
+    );
+    expect(openAIShaped.json).toMatchObject({
+      id: 'cmpl-1',
+      choices: [{ text: 'T', finish_reason: 'stop' }],
+      usage: { total_tokens: 2 },
     });
-    expect(openAIShaped.json).toMatchObject({ id: 'cmpl-1', choices: [{ text: 'T', finish_reason: 'stop' }], usage: { total_tokens: 2 } });
   });
 
   it('chat with an OpenAI-style serving endpoint, plain and streamed', async () => {
@@ -79,14 +135,23 @@ describe('databricks-model-serving provider', () => {
         object: 'chat.completion',
         created: 1733177423,
         model: 'meta-llama-3.3-70b-instruct-121024',
-        choices: [{ index: 0, message: { role: 'assistant', content: 'Hello!' }, finish_reason: 'stop', logprobs: null }],
+        choices: [
+          {
+            index: 0,
+            message: { role: 'assistant', content: 'Hello!' },
+            finish_reason: 'stop',
+            logprobs: null,
+          },
+        ],
         usage: { prompt_tokens: 12, completion_tokens: 3, total_tokens: 15 },
       }),
     });
     const response = await send(gateway.url, 'POST', '/endpoints/chat/invocations', {
       body: { messages: [{ role: 'user', content: 'Hi' }], max_tokens: 16 },
     });
-    expect(fake.lastRequest!.path).toBe('/serving-endpoints/databricks-meta-llama-3-3-70b-instruct/invocations');
+    expect(fake.lastRequest!.path).toBe(
+      '/serving-endpoints/databricks-meta-llama-3-3-70b-instruct/invocations',
+    );
     expect(fake.lastRequest!.body).toEqual({ messages: [{ role: 'user', content: 'Hi' }], max_tokens: 16 });
     expect(response.json).toMatchObject({
       object: 'chat.completion',
@@ -95,14 +160,26 @@ describe('databricks-model-serving provider', () => {
       usage: { total_tokens: 15 },
     });
 
-    const base = { id: 'chatcmpl_1', object: 'chat.completion.chunk', created: 1733177423, model: 'meta-llama' };
+    const base = {
+      id: 'chatcmpl_1',
+      object: 'chat.completion.chunk',
+      created: 1733177423,
+      model: 'meta-llama',
+    };
     fake.enqueue({
       status: 200,
       headers: SSE_HEADERS,
       sse: [
         ...dataEvents([
-          { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }] },
-          { ...base, choices: [{ index: 0, delta: { content: 'lo' }, finish_reason: 'stop' }], usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 } },
+          {
+            ...base,
+            choices: [{ index: 0, delta: { role: 'assistant', content: 'Hel' }, finish_reason: null }],
+          },
+          {
+            ...base,
+            choices: [{ index: 0, delta: { content: 'lo' }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 5, completion_tokens: 2, total_tokens: 7 },
+          },
         ]),
         'data: [DONE]',
         '',
@@ -113,7 +190,9 @@ describe('databricks-model-serving provider', () => {
     });
     expect(fake.lastRequest!.body).toEqual({ messages: [{ role: 'user', content: 'Hi' }], stream: true });
     const chunks = streamChunks(streamed.text);
-    expect(chunks.map((chunk) => (chunk.choices as { delta: { content: string } }[])[0]!.delta.content).join('')).toBe('Hello');
+    expect(
+      chunks.map((chunk) => (chunk.choices as { delta: { content: string } }[])[0]!.delta.content).join(''),
+    ).toBe('Hello');
     expect(chunks.at(-1)).toMatchObject({ usage: { total_tokens: 7 } });
 
     const model = await send(gateway.url, 'POST', '/endpoints/chat/invocations', {
@@ -126,13 +205,34 @@ describe('databricks-model-serving provider', () => {
     fake.enqueue({
       status: 200,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ object: 'list', model: 'gte-large-en', data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }], usage: { prompt_tokens: 3, total_tokens: 3 } }),
+      body: JSON.stringify({
+        object: 'list',
+        model: 'gte-large-en',
+        data: [{ object: 'embedding', index: 0, embedding: [0.1, 0.2] }],
+        usage: { prompt_tokens: 3, total_tokens: 3 },
+      }),
     });
-    const openAIShaped = await send(gateway.url, 'POST', '/v1/embeddings', { body: { model: 'embeddings', input: 'hi' } });
+    const openAIShaped = await send(gateway.url, 'POST', '/v1/embeddings', {
+      body: { model: 'embeddings', input: 'hi' },
+    });
     expect(fake.lastRequest!.body).toEqual({ input: 'hi' });
-    expect(openAIShaped.json).toMatchObject({ data: [{ embedding: [0.1, 0.2] }], usage: { prompt_tokens: 3 } });
-    fake.enqueue({ status: 200, headers: JSON_HEADERS, body: JSON.stringify({ predictions: [[1.5, 2.5], [3.5, 4.5]] }) });
-    const predictions = await send(gateway.url, 'POST', '/endpoints/embeddings/invocations', { body: { input: ['a', 'b'] } });
+    expect(openAIShaped.json).toMatchObject({
+      data: [{ embedding: [0.1, 0.2] }],
+      usage: { prompt_tokens: 3 },
+    });
+    fake.enqueue({
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({
+        predictions: [
+          [1.5, 2.5],
+          [3.5, 4.5],
+        ],
+      }),
+    });
+    const predictions = await send(gateway.url, 'POST', '/endpoints/embeddings/invocations', {
+      body: { input: ['a', 'b'] },
+    });
     expect(predictions.json).toEqual({
       object: 'list',
       data: [
@@ -142,8 +242,14 @@ describe('databricks-model-serving provider', () => {
       model: 'databricks-gte-large-en',
       usage: { prompt_tokens: null, total_tokens: null },
     });
-    fake.enqueue({ status: 200, headers: JSON_HEADERS, body: JSON.stringify({ predictions: 'not vectors' }) });
-    const bad = await send(gateway.url, 'POST', '/endpoints/embeddings/invocations', { body: { input: 'a' } });
+    fake.enqueue({
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ predictions: 'not vectors' }),
+    });
+    const bad = await send(gateway.url, 'POST', '/endpoints/embeddings/invocations', {
+      body: { input: 'a' },
+    });
     expect(bad.status).toBe(502);
   });
 
@@ -151,12 +257,22 @@ describe('databricks-model-serving provider', () => {
     fake.enqueue({
       status: 403,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ error_code: 'PERMISSION_DENIED', message: 'User does not have permission to query the endpoint.' }),
+      body: JSON.stringify({
+        error_code: 'PERMISSION_DENIED',
+        message: 'User does not have permission to query the endpoint.',
+      }),
     });
-    const response = await send(gateway.url, 'POST', '/endpoints/chat/invocations', { body: { messages: [{ role: 'user', content: 'Hi' }] } });
+    const response = await send(gateway.url, 'POST', '/endpoints/chat/invocations', {
+      body: { messages: [{ role: 'user', content: 'Hi' }] },
+    });
     expect([response.status, response.json]).toEqual([
       403,
-      { detail: { error_code: 'PERMISSION_DENIED', message: 'User does not have permission to query the endpoint.' } },
+      {
+        detail: {
+          error_code: 'PERMISSION_DENIED',
+          message: 'User does not have permission to query the endpoint.',
+        },
+      },
     ]);
   });
 });

@@ -154,10 +154,9 @@ describe('endpoints API', () => {
     expect(file).toContain('provider: mlflow-model-serving # MLflow scoring protocol');
     expect(file).toContain('anthropic_api_key: $ANTHROPIC_KEY');
     expect(file).not.toContain(ANTHROPIC_KEY);
-    expect(parseGatewayConfig(file, { env: { ANTHROPIC_KEY } }).endpoints.map((endpoint) => endpoint.name)).toEqual([
-      'serving-a',
-      'claude',
-    ]);
+    expect(
+      parseGatewayConfig(file, { env: { ANTHROPIC_KEY } }).endpoints.map((endpoint) => endpoint.name),
+    ).toEqual(['serving-a', 'claude']);
     expect((await stat(path)).mode & 0o777).toBe(0o640);
 
     expect((await send(url, 'GET', '/api/2.0/endpoints/claude')).status).toBe(200);
@@ -172,33 +171,53 @@ describe('endpoints API', () => {
       body: { model: { name: 'claude-3-5-haiku-20241022' }, limit: null },
     });
     expect(patched.status).toBe(200);
-    expect(patched.json).toMatchObject({ model: { name: 'claude-3-5-haiku-20241022', provider: 'anthropic' }, limit: null });
+    expect(patched.json).toMatchObject({
+      model: { name: 'claude-3-5-haiku-20241022', provider: 'anthropic' },
+      limit: null,
+    });
     file = await readFile(path, 'utf8');
     expect(file).toContain('name: claude-3-5-haiku-20241022');
     expect(file).toContain('anthropic_api_key: $ANTHROPIC_KEY');
     expect(file).not.toContain('renewal_period');
-    await send(url, 'POST', '/endpoints/claude/invocations', { body: { messages: [{ role: 'user', content: 'Hi' }] } });
+    await send(url, 'POST', '/endpoints/claude/invocations', {
+      body: { messages: [{ role: 'user', content: 'Hi' }] },
+    });
     expect((second.lastRequest!.body as { model: string }).model).toBe('claude-3-5-haiku-20241022');
 
     const replaced = await send(url, 'PUT', '/api/2.0/endpoints/claude', {
       headers: AUTH,
-      body: { endpoint_type: 'llm/v1/completions', model: { provider: 'mlflow-model-serving', config: { model_server_url: second.url } } },
+      body: {
+        endpoint_type: 'llm/v1/completions',
+        model: { provider: 'mlflow-model-serving', config: { model_server_url: second.url } },
+      },
     });
-    expect(replaced.json).toMatchObject({ name: 'claude', endpoint_type: 'llm/v1/completions', model: { name: null, provider: 'mlflow-model-serving' } });
+    expect(replaced.json).toMatchObject({
+      name: 'claude',
+      endpoint_type: 'llm/v1/completions',
+      model: { name: null, provider: 'mlflow-model-serving' },
+    });
     file = await readFile(path, 'utf8');
     expect(file).not.toContain('anthropic');
-    expect((await send(url, 'POST', '/endpoints/claude/invocations', { body: { prompt: 'x' } })).json).toMatchObject({
+    expect(
+      (await send(url, 'POST', '/endpoints/claude/invocations', { body: { prompt: 'x' } })).json,
+    ).toMatchObject({
       choices: [{ text: 'from second' }],
     });
 
-    const deleted = await send(url, 'DELETE', '/api/2.0/endpoints/claude', { headers: { authorization: AUTH.authorization } });
+    const deleted = await send(url, 'DELETE', '/api/2.0/endpoints/claude', {
+      headers: { authorization: AUTH.authorization },
+    });
     expect([deleted.status, deleted.json]).toEqual([200, {}]);
     expect((await send(url, 'GET', '/api/2.0/endpoints/claude')).status).toBe(404);
-    expect((await send(url, 'POST', '/endpoints/claude/invocations', { body: { prompt: 'x' } })).status).toBe(404);
+    expect((await send(url, 'POST', '/endpoints/claude/invocations', { body: { prompt: 'x' } })).status).toBe(
+      404,
+    );
     file = await readFile(path, 'utf8');
     expect(file).not.toContain('claude');
     expect(file).toBe(initialYaml(first.url));
-    expect(await gateway.metricsRegistry.metrics()).toContain('millrace_gateway_config_reloads_total{result="applied"} 4');
+    expect(await gateway.metricsRegistry.metrics()).toContain(
+      'millrace_gateway_config_reloads_total{result="applied"} 4',
+    );
   });
 
   it('refuses requests without the admin token (401), and answers 403 when the API is disabled', async () => {
@@ -206,12 +225,19 @@ describe('endpoints API', () => {
     const missing = await send(url, 'POST', '/api/2.0/endpoints/', { body });
     expect(missing.status).toBe(401);
     expect(missing.headers['www-authenticate']).toBe('Bearer realm="millrace-gateway"');
-    expect(missing.json).toEqual({ detail: 'This route needs the gateway admin token: Authorization: Bearer <token>.' });
-    const wrong = await send(url, 'DELETE', '/api/2.0/endpoints/serving-a', { headers: { authorization: 'Bearer not-the-token' } });
+    expect(missing.json).toEqual({
+      detail: 'This route needs the gateway admin token: Authorization: Bearer <token>.',
+    });
+    const wrong = await send(url, 'DELETE', '/api/2.0/endpoints/serving-a', {
+      headers: { authorization: 'Bearer not-the-token' },
+    });
     expect([wrong.status, wrong.json]).toEqual([401, { detail: 'The admin token is not valid.' }]);
     expect(wrong.headers['www-authenticate']).toContain('error="invalid_token"');
     const basic = await send(url, 'PATCH', '/api/2.0/endpoints/serving-a', {
-      headers: { authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Basic ${Buffer.from(`admin:${ADMIN_TOKEN}`).toString('base64')}`,
+        'content-type': 'application/json',
+      },
       body: { limit: null },
     });
     expect(basic.status).toBe(401);
@@ -219,12 +245,20 @@ describe('endpoints API', () => {
 
     const readOnly = await createGatewayApp({ configPath: path, logger: new CapturingLogger() });
     try {
-      const response = await readOnly.app.inject({ method: 'POST', url: '/api/2.0/endpoints/', headers: AUTH, payload: JSON.stringify(body) });
+      const response = await readOnly.app.inject({
+        method: 'POST',
+        url: '/api/2.0/endpoints/',
+        headers: AUTH,
+        payload: JSON.stringify(body),
+      });
       expect(response.statusCode).toBe(403);
       expect(response.json()).toEqual({
         detail: 'The endpoints API is disabled: the gateway was started without an admin token.',
       });
-      expect((await readOnly.app.inject({ method: 'DELETE', url: '/api/2.0/gateway/routes/serving-a' })).statusCode).toBe(403);
+      expect(
+        (await readOnly.app.inject({ method: 'DELETE', url: '/api/2.0/gateway/routes/serving-a' }))
+          .statusCode,
+      ).toBe(403);
       expect((await readOnly.app.inject({ method: 'GET', url: '/api/2.0/endpoints/' })).statusCode).toBe(200);
     } finally {
       await readOnly.app.close();
@@ -232,7 +266,9 @@ describe('endpoints API', () => {
     await expect(
       createGatewayApp({ config: parseGatewayConfig(initialYaml(first.url)), adminToken: ADMIN_TOKEN }),
     ).rejects.toThrow(/adminToken needs a configPath/);
-    await expect(createGatewayApp({ configPath: path, adminToken: 'short' })).rejects.toThrow(/at least 16 characters/);
+    await expect(createGatewayApp({ configPath: path, adminToken: 'short' })).rejects.toThrow(
+      /at least 16 characters/,
+    );
   });
 
   it('answers invalid bodies with every problem and its path, never echoing secrets, and writes nothing', async () => {
@@ -283,23 +319,47 @@ describe('endpoints API', () => {
       body: {
         name: 'needs-env',
         endpoint_type: 'llm/v1/chat',
-        model: { provider: 'anthropic', name: 'claude-3-5-haiku-20241022', config: { anthropic_api_key: '$NOT_SET_ANYWHERE' } },
+        model: {
+          provider: 'anthropic',
+          name: 'claude-3-5-haiku-20241022',
+          config: { anthropic_api_key: '$NOT_SET_ANYWHERE' },
+        },
       },
     });
     expect((missingEnv.json as { detail: { problems: unknown } }).detail.problems).toEqual([
       { path: 'model.config.anthropic_api_key', message: 'environment variable NOT_SET_ANYWHERE is not set' },
     ]);
-    const badName = await send(url, 'POST', '/api/2.0/endpoints/', { headers: AUTH, body: servingEndpoint('no spaces allowed', first.url) });
-    expect((badName.json as { detail: { problems: { path: string }[] } }).detail.problems[0]!.path).toBe('name');
+    const badName = await send(url, 'POST', '/api/2.0/endpoints/', {
+      headers: AUTH,
+      body: servingEndpoint('no spaces allowed', first.url),
+    });
+    expect((badName.json as { detail: { problems: { path: string }[] } }).detail.problems[0]!.path).toBe(
+      'name',
+    );
 
-    const duplicate = await send(url, 'POST', '/api/2.0/endpoints/', { headers: AUTH, body: servingEndpoint('split', first.url) });
-    expect([duplicate.status, duplicate.json]).toEqual([409, { detail: "An endpoint or traffic route named 'split' already exists." }]);
-    const rename = await send(url, 'PATCH', '/api/2.0/endpoints/serving-a', { headers: AUTH, body: { name: 'serving-b' } });
+    const duplicate = await send(url, 'POST', '/api/2.0/endpoints/', {
+      headers: AUTH,
+      body: servingEndpoint('split', first.url),
+    });
+    expect([duplicate.status, duplicate.json]).toEqual([
+      409,
+      { detail: "An endpoint or traffic route named 'split' already exists." },
+    ]);
+    const rename = await send(url, 'PATCH', '/api/2.0/endpoints/serving-a', {
+      headers: AUTH,
+      body: { name: 'serving-b' },
+    });
     expect(rename.status).toBe(400);
-    const unknown = await send(url, 'PATCH', '/api/2.0/endpoints/ghost', { headers: AUTH, body: { limit: null } });
+    const unknown = await send(url, 'PATCH', '/api/2.0/endpoints/ghost', {
+      headers: AUTH,
+      body: { limit: null },
+    });
     expect([unknown.status, unknown.json]).toEqual([
       404,
-      { detail: "The endpoint 'ghost' is not present or active on the server. Please verify the endpoint name." },
+      {
+        detail:
+          "The endpoint 'ghost' is not present or active on the server. Please verify the endpoint name.",
+      },
     ]);
     const usedByRoute = await send(url, 'DELETE', '/api/2.0/endpoints/serving-a', { headers: AUTH });
     expect([usedByRoute.status, usedByRoute.json]).toEqual([
@@ -326,12 +386,17 @@ describe('endpoints API', () => {
     const count = 8;
     const responses = await Promise.all(
       Array.from({ length: count }, (_value, index) =>
-        send(url, 'POST', '/api/2.0/endpoints/', { headers: AUTH, body: servingEndpoint(`parallel-${index}`, second.url) }),
+        send(url, 'POST', '/api/2.0/endpoints/', {
+          headers: AUTH,
+          body: servingEndpoint(`parallel-${index}`, second.url),
+        }),
       ),
     );
     expect(responses.map((response) => response.status)).toEqual(Array.from({ length: count }, () => 201));
     const expected = ['serving-a', ...Array.from({ length: count }, (_value, index) => `parallel-${index}`)];
-    const fileNames = parseGatewayConfig(await readFile(path, 'utf8')).endpoints.map((endpoint) => endpoint.name);
+    const fileNames = parseGatewayConfig(await readFile(path, 'utf8')).endpoints.map(
+      (endpoint) => endpoint.name,
+    );
     expect([...fileNames].sort()).toEqual([...expected].sort());
     expect(names(await send(url, 'GET', '/api/2.0/endpoints/')).sort()).toEqual([...expected].sort());
     const answers = await Promise.all(
@@ -342,7 +407,9 @@ describe('endpoints API', () => {
     expect(answers.every((answer) => answer.status === 200)).toBe(true);
     // The watcher sees the API's own writes and does not apply them a second time.
     await new Promise((resolve) => setTimeout(resolve, 500));
-    expect(await gateway.metricsRegistry.metrics()).toContain(`millrace_gateway_config_reloads_total{result="applied"} ${count}`);
+    expect(await gateway.metricsRegistry.metrics()).toContain(
+      `millrace_gateway_config_reloads_total{result="applied"} ${count}`,
+    );
   });
 
   it('keeps the served config equal to the file when a hand edit races an API write', async () => {
@@ -359,7 +426,10 @@ describe('endpoints API', () => {
       ].join('\n'),
     );
     const [created] = await Promise.all([
-      send(url, 'POST', '/api/2.0/endpoints/', { headers: AUTH, body: servingEndpoint('api-made', second.url) }),
+      send(url, 'POST', '/api/2.0/endpoints/', {
+        headers: AUTH,
+        body: servingEndpoint('api-made', second.url),
+      }),
       writeFile(path, handEdited),
     ]);
     expect(created.status === 201 || created.status === 409).toBe(true);
@@ -371,9 +441,14 @@ describe('endpoints API', () => {
     expect(names(await send(url, 'GET', '/api/2.0/endpoints/'))).toEqual(fileNames);
 
     // A write after the hand edit is based on it: nothing of the hand edit is lost.
-    const later = await send(url, 'POST', '/api/2.0/endpoints/', { headers: AUTH, body: servingEndpoint('after', second.url) });
+    const later = await send(url, 'POST', '/api/2.0/endpoints/', {
+      headers: AUTH,
+      body: servingEndpoint('after', second.url),
+    });
     expect(later.status).toBe(201);
-    const finalNames = parseGatewayConfig(await readFile(path, 'utf8')).endpoints.map((endpoint) => endpoint.name);
+    const finalNames = parseGatewayConfig(await readFile(path, 'utf8')).endpoints.map(
+      (endpoint) => endpoint.name,
+    );
     expect(finalNames).toEqual(expect.arrayContaining(['serving-a', 'manual', 'after']));
     await new Promise((resolve) => setTimeout(resolve, 400));
     expect(names(await send(url, 'GET', '/api/2.0/endpoints/'))).toEqual(finalNames);
@@ -392,7 +467,10 @@ describe('endpoints API', () => {
     const during = await send(url, 'POST', '/endpoints/serving-a/invocations', { body: { prompt: 'y' } });
     expect(during.json).toMatchObject({ choices: [{ text: 'from second' }] });
     const old = await inFlight;
-    expect([old.status, old.json]).toEqual([200, expect.objectContaining({ choices: [expect.objectContaining({ text: 'slow answer from first' })] })]);
+    expect([old.status, old.json]).toEqual([
+      200,
+      expect.objectContaining({ choices: [expect.objectContaining({ text: 'slow answer from first' })] }),
+    ]);
     const file = await readFile(path, 'utf8');
     expect(file).toContain(`model_server_url: ${second.url}`);
     expect(file).toContain('provider: mlflow-model-serving # MLflow scoring protocol');
@@ -429,7 +507,10 @@ describe('endpoints API', () => {
     });
     expect(answer.json).toMatchObject({ choices: [{ text: 'from second' }] });
     expect(second.lastRequest!.path).toBe('/serving-endpoints/mpt-7b-instruct/invocations');
-    expect((await send(url, 'DELETE', '/api/2.0/gateway/routes/completions-mpt-7b-instruct', { headers: AUTH })).status).toBe(200);
+    expect(
+      (await send(url, 'DELETE', '/api/2.0/gateway/routes/completions-mpt-7b-instruct', { headers: AUTH }))
+        .status,
+    ).toBe(200);
     expect((await send(url, 'GET', '/api/2.0/gateway/routes/completions-mpt-7b-instruct')).status).toBe(404);
   });
 });

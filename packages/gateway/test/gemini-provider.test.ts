@@ -1,13 +1,24 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpstream } from './support/fake-upstream.js';
 import { send } from './support/http-client.js';
-import { JSON_HEADERS, SSE_HEADERS, dataEvents, endpointYaml, gatewayYaml, streamChunks } from './support/endpoint-yaml.js';
+import {
+  JSON_HEADERS,
+  SSE_HEADERS,
+  dataEvents,
+  endpointYaml,
+  gatewayYaml,
+  streamChunks,
+} from './support/endpoint-yaml.js';
 import { type RunningGateway, startGateway } from './support/start-gateway.js';
 
 /** Google's Gemini API behind the gateway, against a fake speaking Gemini's wire format. */
 const KEY = 'AIzaSyTestKey0123456789abcdefghijklmn';
 
-function candidateAnswer(parts: unknown[], finishReason: string, extra: Record<string, unknown> = {}): string {
+function candidateAnswer(
+  parts: unknown[],
+  finishReason: string,
+  extra: Record<string, unknown> = {},
+): string {
   return JSON.stringify({
     candidates: [
       {
@@ -60,7 +71,13 @@ describe('gemini provider', () => {
           {
             role: 'assistant',
             content: 'Checking.',
-            tool_calls: [{ id: 'call_1', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Paris"}' } }],
+            tool_calls: [
+              {
+                id: 'call_1',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"city":"Paris"}' },
+              },
+            ],
           },
           { role: 'tool', tool_call_id: 'call_1', content: '{"temperature":21}' },
           { role: 'tool', tool_call_id: 'call_1', content: 'sunny' },
@@ -85,7 +102,11 @@ describe('gemini provider', () => {
             function: {
               name: 'get_weather',
               description: 'Weather of a city',
-              parameters: { type: 'object', properties: { city: { type: 'string' } }, anyOf: [{ required: ['city'] }] },
+              parameters: {
+                type: 'object',
+                properties: { city: { type: 'string' } },
+                anyOf: [{ required: ['city'] }],
+              },
             },
           },
         ],
@@ -104,7 +125,10 @@ describe('gemini provider', () => {
         { role: 'user', parts: [{ text: 'Weather in Paris?' }] },
         {
           role: 'model',
-          parts: [{ text: 'Checking.' }, { functionCall: { id: 'call_1', name: 'get_weather', args: { city: 'Paris' } } }],
+          parts: [
+            { text: 'Checking.' },
+            { functionCall: { id: 'call_1', name: 'get_weather', args: { city: 'Paris' } } },
+          ],
         },
         {
           role: 'user',
@@ -132,7 +156,11 @@ describe('gemini provider', () => {
             {
               name: 'get_weather',
               description: 'Weather of a city',
-              parametersJsonSchema: { type: 'object', properties: { city: { type: 'string' } }, anyOf: [{ required: ['city'] }] },
+              parametersJsonSchema: {
+                type: 'object',
+                properties: { city: { type: 'string' } },
+                anyOf: [{ required: ['city'] }],
+              },
             },
           ],
         },
@@ -151,7 +179,13 @@ describe('gemini provider', () => {
           message: {
             role: 'assistant',
             content: null,
-            tool_calls: [{ id: 'call_0_0', type: 'function', function: { name: 'get_weather', arguments: '{"city":"Lyon"}' } }],
+            tool_calls: [
+              {
+                id: 'call_0_0',
+                type: 'function',
+                function: { name: 'get_weather', arguments: '{"city":"Lyon"}' },
+              },
+            ],
             refusal: null,
           },
           finish_reason: 'tool_calls',
@@ -170,18 +204,29 @@ describe('gemini provider', () => {
       ['MALFORMED_FUNCTION_CALL', 'malformed_function_call'],
     ];
     for (const [finishReason, expected] of cases) {
-      fake.enqueue({ status: 200, headers: JSON_HEADERS, body: candidateAnswer([{ text: 'x' }], finishReason) });
+      fake.enqueue({
+        status: 200,
+        headers: JSON_HEADERS,
+        body: candidateAnswer([{ text: 'x' }], finishReason),
+      });
       const response = await send(gateway.url, 'POST', '/endpoints/gemini-chat/invocations', {
         body: { messages: [{ role: 'user', content: 'Hi' }] },
       });
-      expect((response.json as { choices: { finish_reason: string }[] }).choices[0]!.finish_reason).toBe(expected);
+      expect((response.json as { choices: { finish_reason: string }[] }).choices[0]!.finish_reason).toBe(
+        expected,
+      );
     }
 
     fake.enqueue({
       status: 200,
       headers: JSON_HEADERS,
       body: candidateAnswer([{ text: 'thinking…', thought: true }, { text: '{"a":1}' }], 'STOP', {
-        usageMetadata: { promptTokenCount: 4, candidatesTokenCount: 5, thoughtsTokenCount: 20, totalTokenCount: 29 },
+        usageMetadata: {
+          promptTokenCount: 4,
+          candidatesTokenCount: 5,
+          thoughtsTokenCount: 20,
+          totalTokenCount: 29,
+        },
       }),
     });
     const json = await send(gateway.url, 'POST', '/endpoints/gemini-chat/invocations', {
@@ -201,7 +246,10 @@ describe('gemini provider', () => {
     fake.enqueue({
       status: 200,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ promptFeedback: { blockReason: 'SAFETY' }, usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 } }),
+      body: JSON.stringify({
+        promptFeedback: { blockReason: 'SAFETY' },
+        usageMetadata: { promptTokenCount: 9, totalTokenCount: 9 },
+      }),
     });
     const blocked = await send(gateway.url, 'POST', '/endpoints/gemini-chat/invocations', {
       body: { messages: [{ role: 'user', content: 'something blocked' }] },
@@ -214,7 +262,13 @@ describe('gemini provider', () => {
 
   it('streams with streamGenerateContent?alt=sse, usage on the finishing chunk', async () => {
     const chunk = (text: string, finishReason?: string, usage?: Record<string, number>) => ({
-      candidates: [{ content: { parts: [{ text }], role: 'model' }, index: 0, ...(finishReason === undefined ? {} : { finishReason }) }],
+      candidates: [
+        {
+          content: { parts: [{ text }], role: 'model' },
+          index: 0,
+          ...(finishReason === undefined ? {} : { finishReason }),
+        },
+      ],
       ...(usage === undefined ? {} : { usageMetadata: usage }),
       modelVersion: 'gemini-2.0-flash-001',
       responseId: 'resp-stream-1',
@@ -232,13 +286,19 @@ describe('gemini provider', () => {
       body: { model: 'gemini-chat', messages: [{ role: 'user', content: 'Sky colour?' }], stream: true },
     });
     expect(fake.lastRequest!.path).toBe('/v1beta/models/gemini-2.0-flash:streamGenerateContent?alt=sse');
-    expect(fake.lastRequest!.body).toEqual({ contents: [{ role: 'user', parts: [{ text: 'Sky colour?' }] }] });
+    expect(fake.lastRequest!.body).toEqual({
+      contents: [{ role: 'user', parts: [{ text: 'Sky colour?' }] }],
+    });
     const chunks = streamChunks(response.text);
     expect(chunks).toHaveLength(3);
-    expect(chunks.map((item) => (item.choices as { delta: { content: string } }[])[0]!.delta.content).join('')).toBe(
-      'The sky is blue.',
-    );
-    expect(chunks[0]).toMatchObject({ id: 'resp-stream-1', object: 'chat.completion.chunk', choices: [{ delta: { role: 'assistant' } }] });
+    expect(
+      chunks.map((item) => (item.choices as { delta: { content: string } }[])[0]!.delta.content).join(''),
+    ).toBe('The sky is blue.');
+    expect(chunks[0]).toMatchObject({
+      id: 'resp-stream-1',
+      object: 'chat.completion.chunk',
+      choices: [{ delta: { role: 'assistant' } }],
+    });
     expect(chunks[1]!.usage).toBeUndefined();
     expect(chunks[2]).toMatchObject({
       choices: [{ finish_reason: 'stop' }],
@@ -273,11 +333,18 @@ describe('gemini provider', () => {
     });
     const chunks = streamChunks(streamed.text);
     expect(chunks.map((item) => (item.choices as { text: string }[])[0]!.text).join('')).toBe('Four.');
-    expect(chunks.at(-1)).toMatchObject({ object: 'text_completion_chunk', choices: [{ finish_reason: 'length' }] });
+    expect(chunks.at(-1)).toMatchObject({
+      object: 'text_completion_chunk',
+      choices: [{ finish_reason: 'length' }],
+    });
   });
 
   it('embeds one text with embedContent and several with batchEmbedContents, floats or base64', async () => {
-    fake.enqueue({ status: 200, headers: JSON_HEADERS, body: JSON.stringify({ embedding: { values: [0.5, -0.25] } }) });
+    fake.enqueue({
+      status: 200,
+      headers: JSON_HEADERS,
+      body: JSON.stringify({ embedding: { values: [0.5, -0.25] } }),
+    });
     const single = await send(gateway.url, 'POST', '/endpoints/gemini-embed/invocations', {
       body: { input: 'hello', dimensions: 2, task_type: 'RETRIEVAL_DOCUMENT' },
     });
@@ -325,7 +392,10 @@ describe('gemini provider', () => {
     const refused = await send(gateway.url, 'POST', '/endpoints/gemini-chat/invocations', {
       body: { messages: [{ role: 'user', content: 'Hi' }], maxOutputTokens: 5 },
     });
-    expect([refused.status, refused.json]).toEqual([422, { detail: 'Invalid parameter maxOutputTokens. Use max_tokens instead.' }]);
+    expect([refused.status, refused.json]).toEqual([
+      422,
+      { detail: 'Invalid parameter maxOutputTokens. Use max_tokens instead.' },
+    ]);
     const orphan = await send(gateway.url, 'POST', '/endpoints/gemini-chat/invocations', {
       body: { messages: [{ role: 'tool', tool_call_id: 'nope', content: '1' }] },
     });
@@ -335,11 +405,20 @@ describe('gemini provider', () => {
     fake.enqueue({
       status: 400,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ error: { code: 400, message: 'API key not valid. Please pass a valid API key.', status: 'INVALID_ARGUMENT' } }),
+      body: JSON.stringify({
+        error: {
+          code: 400,
+          message: 'API key not valid. Please pass a valid API key.',
+          status: 'INVALID_ARGUMENT',
+        },
+      }),
     });
     const invalid = await send(gateway.url, 'POST', '/endpoints/gemini-chat/invocations', {
       body: { messages: [{ role: 'user', content: 'Hi' }] },
     });
-    expect([invalid.status, invalid.json]).toEqual([400, { detail: 'API key not valid. Please pass a valid API key.' }]);
+    expect([invalid.status, invalid.json]).toEqual([
+      400,
+      { detail: 'API key not valid. Please pass a valid API key.' },
+    ]);
   });
 });

@@ -1,7 +1,14 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { FakeUpstream } from './support/fake-upstream.js';
 import { send } from './support/http-client.js';
-import { JSON_HEADERS, SSE_HEADERS, dataEvents, endpointYaml, gatewayYaml, streamChunks } from './support/endpoint-yaml.js';
+import {
+  JSON_HEADERS,
+  SSE_HEADERS,
+  dataEvents,
+  endpointYaml,
+  gatewayYaml,
+  streamChunks,
+} from './support/endpoint-yaml.js';
 import { type RunningGateway, startGateway } from './support/start-gateway.js';
 
 /** Mistral's OpenAI-compatible API; completions go through `/chat/completions`. */
@@ -53,7 +60,10 @@ describe('mistral provider', () => {
       temperature: 0.7,
       random_seed: 3,
     });
-    expect(response.json).toMatchObject({ choices: [{ message: { content: 'Bonjour' } }], usage: { total_tokens: 50 } });
+    expect(response.json).toMatchObject({
+      choices: [{ message: { content: 'Bonjour' } }],
+      usage: { total_tokens: 50 },
+    });
   });
 
   it('completions through /chat/completions, plain and streamed', async () => {
@@ -73,15 +83,27 @@ describe('mistral provider', () => {
       usage: { prompt_tokens: 16, completion_tokens: 34, total_tokens: 50 },
     });
 
-    const base = { id: 'cmpl-1', object: 'chat.completion.chunk', created: 1702256327, model: 'mistral-small-latest' };
+    const base = {
+      id: 'cmpl-1',
+      object: 'chat.completion.chunk',
+      created: 1702256327,
+      model: 'mistral-small-latest',
+    };
     fake.enqueue({
       status: 200,
       headers: SSE_HEADERS,
       sse: [
         ...dataEvents([
-          { ...base, choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }] },
+          {
+            ...base,
+            choices: [{ index: 0, delta: { role: 'assistant', content: '' }, finish_reason: null }],
+          },
           { ...base, choices: [{ index: 0, delta: { content: 'Par' }, finish_reason: null }] },
-          { ...base, choices: [{ index: 0, delta: { content: 'is' }, finish_reason: 'stop' }], usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 } },
+          {
+            ...base,
+            choices: [{ index: 0, delta: { content: 'is' }, finish_reason: 'stop' }],
+            usage: { prompt_tokens: 9, completion_tokens: 2, total_tokens: 11 },
+          },
         ]),
         'data: [DONE]',
         '',
@@ -93,18 +115,32 @@ describe('mistral provider', () => {
     const chunks = streamChunks(streamed.text);
     expect(chunks.every((chunk) => chunk.object === 'text_completion_chunk')).toBe(true);
     expect(chunks.map((chunk) => (chunk.choices as { text: string }[])[0]!.text).join('')).toBe('Paris');
-    expect(chunks.at(-1)).toMatchObject({ choices: [{ finish_reason: 'stop' }], usage: { total_tokens: 11 } });
+    expect(chunks.at(-1)).toMatchObject({
+      choices: [{ finish_reason: 'stop' }],
+      usage: { total_tokens: 11 },
+    });
   });
 
   it('embeddings at /embeddings', async () => {
     fake.enqueue({
       status: 200,
       headers: JSON_HEADERS,
-      body: JSON.stringify({ id: 'embd-1', object: 'list', data: [{ object: 'embedding', embedding: [-0.0165, 0.0712], index: 0 }], model: 'mistral-embed', usage: { prompt_tokens: 6, total_tokens: 6, completion_tokens: 0 } }),
+      body: JSON.stringify({
+        id: 'embd-1',
+        object: 'list',
+        data: [{ object: 'embedding', embedding: [-0.0165, 0.0712], index: 0 }],
+        model: 'mistral-embed',
+        usage: { prompt_tokens: 6, total_tokens: 6, completion_tokens: 0 },
+      }),
     });
-    const response = await send(gateway.url, 'POST', '/endpoints/mistral-embed/invocations', { body: { input: ['Embed this'] } });
+    const response = await send(gateway.url, 'POST', '/endpoints/mistral-embed/invocations', {
+      body: { input: ['Embed this'] },
+    });
     expect(fake.lastRequest!.path).toBe('/v1/embeddings');
     expect(fake.lastRequest!.body).toEqual({ model: 'mistral-embed', input: ['Embed this'] });
-    expect(response.json).toMatchObject({ data: [{ embedding: [-0.0165, 0.0712], index: 0 }], usage: { prompt_tokens: 6, total_tokens: 6 } });
+    expect(response.json).toMatchObject({
+      data: [{ embedding: [-0.0165, 0.0712], index: 0 }],
+      usage: { prompt_tokens: 6, total_tokens: 6 },
+    });
   });
 });

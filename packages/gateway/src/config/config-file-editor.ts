@@ -73,7 +73,9 @@ export class ConfigFileEditor {
       const config = parseGatewayConfig(text, this.#options, `in ${this.#path} after the change`);
       if (await this.#replace(target, before, text)) return { config, text, result };
     }
-    throw conflict(`The config file ${this.#path} kept changing during the edit; nothing changed, try again.`);
+    throw conflict(
+      `The config file ${this.#path} kept changing during the edit; nothing changed, try again.`,
+    );
   }
 
   async #read(target: string): Promise<string> {

@@ -34,7 +34,8 @@ export function routesUsing(document: Document, endpointName: string): string[] 
   return routes.items.flatMap((route) => {
     if (!isMap(route)) return [];
     const destinations = route.get('destinations', true);
-    const uses = isSeq(destinations) && destinations.items.some((destination) => nameOf(destination) === endpointName);
+    const uses =
+      isSeq(destinations) && destinations.items.some((destination) => nameOf(destination) === endpointName);
     const name = nameOf(route);
     return uses && typeof name === 'string' ? [name] : [];
   });

@@ -69,7 +69,8 @@ function validateEndpoint(
             ? String((raw as Record<string, unknown>).name)
             : '',
         endpointType:
-          endpoint?.endpoint_type ?? (isEndpointType(raw.endpoint_type) ? raw.endpoint_type : 'llm/v1/chat'),
+          endpoint?.endpoint_type ??
+          (isMapping(raw) && isEndpointType(raw.endpoint_type) ? raw.endpoint_type : 'llm/v1/chat'),
         modelName: typeof rawModel.name === 'string' ? rawModel.name : null,
       };
       const context: ProviderConfigContext = {

@@ -81,14 +81,17 @@ function checkKeys(body: Record<string, unknown>): void {
     .filter((key) => !ENTRY_KEYS.has(key))
     .map((key) => ({
       path: formatConfigPath([key]),
-      message: key === 'route_type' ? 'is no longer supported: use endpoint_type' : 'is not an endpoint field',
+      message:
+        key === 'route_type' ? 'is no longer supported: use endpoint_type' : 'is not an endpoint field',
     }));
   if (problems.length > 0) throw problemsError(problems);
 }
 
 function checkName(body: Record<string, unknown>): string {
   if (typeof body.name !== 'string' || body.name === '') {
-    throw problemsError([{ path: 'name', message: body.name === undefined ? 'is required' : 'must be a non-empty string' }]);
+    throw problemsError([
+      { path: 'name', message: body.name === undefined ? 'is required' : 'must be a non-empty string' },
+    ]);
   }
   return body.name;
 }
@@ -117,7 +120,8 @@ function translateConfigError(error: GatewayConfigError, index: number): Gateway
   let elsewhere = 0;
   const problems = error.problems.map((problem) => {
     if (problem.path === prefix) return { path: '', message: problem.message };
-    if (problem.path.startsWith(`${prefix}.`)) return { path: problem.path.slice(prefix.length + 1), message: problem.message };
+    if (problem.path.startsWith(`${prefix}.`))
+      return { path: problem.path.slice(prefix.length + 1), message: problem.message };
     if (!problem.path.startsWith('routes[')) elsewhere += 1;
     return problem;
   });
@@ -147,13 +151,18 @@ export function registerEndpointAdminRoutes(
    * name), then `edit` on the file (returns the edited entry's index, for problem paths), the
    * reload, and the answer `describe` gives for the new config.
    */
-  const handle = async (request: FastifyRequest, reply: FastifyReply, change: EndpointChange): Promise<void> => {
+  const handle = async (
+    request: FastifyRequest,
+    reply: FastifyReply,
+    change: EndpointChange,
+  ): Promise<void> => {
     const started = performance.now();
     let index: number | undefined;
     try {
       services.authorization.check(request.headers.authorization);
       const editor = services.editor;
-      if (editor === undefined) throw GatewayHttpError.notImplemented('The gateway has no config file to edit.');
+      if (editor === undefined)
+        throw GatewayHttpError.notImplemented('The gateway has no config file to edit.');
       const endpointName = change.prepare();
       await services.queue.run(async () => {
         let applied;
@@ -167,7 +176,9 @@ export function registerEndpointAdminRoutes(
         }
         await services.apply(applied.config, applied.text);
       });
-      context.logger.info(`endpoint '${endpointName}' changed through the endpoints API; ${editor.path} rewritten`);
+      context.logger.info(
+        `endpoint '${endpointName}' changed through the endpoints API; ${editor.path} rewritten`,
+      );
       sendJson(reply, change.status, change.describe(endpointName), started);
     } catch (error) {
       sendErrorReply(reply, error, 'mlflow', performance.now() - started, context);

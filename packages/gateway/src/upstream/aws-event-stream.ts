@@ -70,7 +70,8 @@ export function parseAwsEventStreamHeaders(bytes: Uint8Array): Record<string, Aw
   const headers: Record<string, AwsEventStreamHeaderValue> = {};
   let offset = 0;
   const need = (count: number): void => {
-    if (offset + count > bytes.length) throw new AwsEventStreamError('a header runs past the headers section');
+    if (offset + count > bytes.length)
+      throw new AwsEventStreamError('a header runs past the headers section');
   };
   while (offset < bytes.length) {
     need(1);
@@ -183,7 +184,9 @@ function checkPrelude(buffer: Uint8Array): number {
  * before waiting for the rest of a message, so a corrupt length never makes the reader buffer
  * megabytes. Throws AwsEventStreamError for broken framing and for a body ending inside a message.
  */
-export async function* readAwsEventStream(chunks: AsyncIterable<Uint8Array>): AsyncGenerator<AwsEventStreamMessage> {
+export async function* readAwsEventStream(
+  chunks: AsyncIterable<Uint8Array>,
+): AsyncGenerator<AwsEventStreamMessage> {
   let buffer = new Uint8Array(0);
   let expected: number | undefined;
   for await (const chunk of chunks) {

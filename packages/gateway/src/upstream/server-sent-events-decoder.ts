@@ -24,7 +24,8 @@ function errorMessageOf(data: unknown): string | undefined {
 }
 
 function midStreamError(report: string, redact: Redactor): GatewayHttpError {
-  const text = report.length > MAXIMUM_REPORTED_LENGTH ? `${report.slice(0, MAXIMUM_REPORTED_LENGTH)}…` : report;
+  const text =
+    report.length > MAXIMUM_REPORTED_LENGTH ? `${report.slice(0, MAXIMUM_REPORTED_LENGTH)}…` : report;
   return GatewayHttpError.badGateway(redact(`The upstream reported an error mid-stream: ${text}`));
 }
 
@@ -47,7 +48,8 @@ export const serverSentEventsDecoder: UpstreamStreamDecoder = {
       const message = parsed.ok ? errorMessageOf(parsed.value) : undefined;
       if (event.event === 'error') throw midStreamError(message ?? event.data, redact);
       if (message !== undefined) throw midStreamError(message, redact);
-      if (!parsed.ok) throw GatewayHttpError.badGateway('The upstream sent a stream event whose data is not JSON.');
+      if (!parsed.ok)
+        throw GatewayHttpError.badGateway('The upstream sent a stream event whose data is not JSON.');
       yield { event: event.event, data: parsed.value };
     }
   },

@@ -69,8 +69,13 @@ function headerBytes(name: string, header: EncodedHeader): Buffer {
  * Encodes one AWS event-stream message (written from the format's description, independently of the
  * parser under test; CRCs from node:zlib).
  */
-export function encodeEventStreamMessage(headers: Record<string, EncodedHeader>, payload: Uint8Array | string): Buffer {
-  const headerSection = Buffer.concat(Object.entries(headers).map(([name, header]) => headerBytes(name, header)));
+export function encodeEventStreamMessage(
+  headers: Record<string, EncodedHeader>,
+  payload: Uint8Array | string,
+): Buffer {
+  const headerSection = Buffer.concat(
+    Object.entries(headers).map(([name, header]) => headerBytes(name, header)),
+  );
   const body = typeof payload === 'string' ? Buffer.from(payload, 'utf8') : Buffer.from(payload);
   const total = 12 + headerSection.length + body.length + 4;
   const prelude = Buffer.alloc(8);

@@ -6,14 +6,20 @@ export function endpointYaml(
   modelName: string | null,
   config: Record<string, string | Record<string, string>>,
 ): string {
-  const lines = [`  - name: ${name}`, `    endpoint_type: ${type}`, '    model:', `      provider: ${provider}`];
+  const lines = [
+    `  - name: ${name}`,
+    `    endpoint_type: ${type}`,
+    '    model:',
+    `      provider: ${provider}`,
+  ];
   if (modelName !== null) lines.push(`      name: ${modelName}`);
   lines.push('      config:');
   for (const [key, value] of Object.entries(config)) {
     if (typeof value === 'string') lines.push(`        ${key}: ${value}`);
     else {
       lines.push(`        ${key}:`);
-      for (const [innerKey, innerValue] of Object.entries(value)) lines.push(`          ${innerKey}: ${innerValue}`);
+      for (const [innerKey, innerValue] of Object.entries(value))
+        lines.push(`          ${innerKey}: ${innerValue}`);
     }
   }
   return lines.join('\n');

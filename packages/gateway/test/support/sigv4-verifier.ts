@@ -23,7 +23,10 @@ function hmac(key: string | Buffer, data: string): Buffer {
 
 /** RFC 3986 encoding as SigV4 wants it (unreserved characters kept, everything else %XX upper case). */
 function uriEncode(text: string): string {
-  return encodeURIComponent(text).replace(/[!'()*]/g, (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`);
+  return encodeURIComponent(text).replace(
+    /[!'()*]/g,
+    (character) => `%${character.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
 }
 
 function headerValue(value: string | string[] | undefined): string {
@@ -49,7 +52,8 @@ export function verifySigV4(
     /^AWS4-HMAC-SHA256 Credential=([^/]+)\/(\d{8})\/([^/]+)\/([^/]+)\/aws4_request, SignedHeaders=([a-z0-9;-]+), Signature=([0-9a-f]{64})$/.exec(
       authorization,
     );
-  if (match === null) return { valid: false, reason: `not a SigV4 header: ${authorization}`, signedHeaders: [] };
+  if (match === null)
+    return { valid: false, reason: `not a SigV4 header: ${authorization}`, signedHeaders: [] };
   const [, accessKeyId, date, region, service, signedHeaderList, signature] = match as unknown as string[];
   const signedHeaders = signedHeaderList!.split(';');
   const fail = (reason: string): SigV4Check => ({ valid: false, reason, signedHeaders });
@@ -75,7 +79,9 @@ export function verifySigV4(
     })
     .sort()
     .join('&');
-  const canonicalHeaders = signedHeaders.map((name) => `${name}:${headerValue(request.headers[name])}\n`).join('');
+  const canonicalHeaders = signedHeaders
+    .map((name) => `${name}:${headerValue(request.headers[name])}\n`)
+    .join('');
   const canonicalRequest = [
     request.method,
     canonicalPath,
@@ -86,7 +92,10 @@ export function verifySigV4(
   ].join('\n');
   const scope = `${date}/${region}/${service}/aws4_request`;
   const stringToSign = ['AWS4-HMAC-SHA256', amzDate, scope, sha256Hex(canonicalRequest)].join('\n');
-  const key = hmac(hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date!), region!), service!), 'aws4_request');
+  const key = hmac(
+    hmac(hmac(hmac(`AWS4${credentials.secretAccessKey}`, date!), region!), service!),
+    'aws4_request',
+  );
   const computed = createHmac('sha256', key).update(stringToSign).digest('hex');
   return computed === signature
     ? { valid: true, reason: 'ok', signedHeaders }

@@ -2,6 +2,8 @@ import { MillraceError } from '@millrace/core';
 import { Migrator, sql, type Migration, type MigrationProvider } from 'kysely';
 import type { StoreDatabase } from '../database/store-database.js';
 import { DEFAULT_ARTIFACT_ROOT } from '../tracking/artifact-uris.js';
+import { createLoggedModelSchemaMigration } from './logged-model-schema-migration.js';
+import { createModelRegistrySchemaMigration } from './model-registry-schema-migration.js';
 import { createTrackingSchemaMigration } from './tracking-schema-migration.js';
 
 export interface MigrateOptions {
@@ -11,7 +13,7 @@ export interface MigrateOptions {
 
 /**
  * Every migration, in code (no migration files to ship), keyed by a name that sorts in the order
- * they run. Later stores append theirs here: `0002_model_registry`, ...
+ * they run. Later stores append theirs here (`0004_…`).
  */
 export function createMigrationProvider(
   database: Pick<StoreDatabase, 'dialect'>,
@@ -24,6 +26,8 @@ export function createMigrationProvider(
         dialect: database.dialect,
         defaultArtifactRoot,
       }),
+      '0002_logged_models': createLoggedModelSchemaMigration({ dialect: database.dialect }),
+      '0003_model_registry': createModelRegistrySchemaMigration({ dialect: database.dialect }),
     }),
   };
 }

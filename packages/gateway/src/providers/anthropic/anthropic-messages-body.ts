@@ -80,7 +80,10 @@ function push(messages: AnthropicMessage[], message: AnthropicMessage): void {
  * `tool_result` blocks of a user turn; image parts as image blocks (base64 for data URLs, else by
  * URL). Consecutive turns of one role are merged.
  */
-function translateMessages(messages: unknown[]): { system: string | undefined; messages: AnthropicMessage[] } {
+function translateMessages(messages: unknown[]): {
+  system: string | undefined;
+  messages: AnthropicMessage[];
+} {
   const system: string[] = [];
   const translated: AnthropicMessage[] = [];
   messages.forEach((item, index) => {
@@ -96,7 +99,10 @@ function translateMessages(messages: unknown[]): { system: string | undefined; m
         return;
       case 'assistant': {
         const blocks: Record<string, unknown>[] = [];
-        const text = message.content === undefined || message.content === null ? '' : contentText(message.content, `The assistant message ${where}`, '');
+        const text =
+          message.content === undefined || message.content === null
+            ? ''
+            : contentText(message.content, `The assistant message ${where}`, '');
         if (text !== '') blocks.push({ type: 'text', text });
         for (const call of requestToolCalls(message, where)) {
           blocks.push({ type: 'tool_use', id: call.id, name: call.name, input: call.input });

@@ -75,7 +75,12 @@ export function createAnthropicStreamMapper(fallbackModel: string): ChatStreamMa
             return {
               chunk: chatChunk(base, {
                 tool_calls: [
-                  { index: ordinal, id: null, type: null, function: { name: null, arguments: delta.partial_json } },
+                  {
+                    index: ordinal,
+                    id: null,
+                    type: null,
+                    function: { name: null, arguments: delta.partial_json },
+                  },
                 ],
               }),
             };

@@ -17,7 +17,11 @@ const EXPECTED = 'an object with a "content" list of blocks';
 export function anthropicPromptTokens(usage: Record<string, unknown> | undefined): number | null {
   const input = countOrNull(usage?.input_tokens);
   if (input === null) return null;
-  return input + (countOrNull(usage?.cache_read_input_tokens) ?? 0) + (countOrNull(usage?.cache_creation_input_tokens) ?? 0);
+  return (
+    input +
+    (countOrNull(usage?.cache_read_input_tokens) ?? 0) +
+    (countOrNull(usage?.cache_creation_input_tokens) ?? 0)
+  );
 }
 
 export function anthropicUsage(usage: unknown): ChatUsage {

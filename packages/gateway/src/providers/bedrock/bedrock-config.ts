@@ -93,7 +93,10 @@ export function parseBedrockConfig(
     if (token !== undefined) credentials = { kind: 'bearer-token', token };
   } else if (env.AWS_ACCESS_KEY_ID !== undefined && env.AWS_SECRET_ACCESS_KEY !== undefined) {
     const accessKeyId = context.resolveSecret('$AWS_ACCESS_KEY_ID', 'aws_config.aws_access_key_id');
-    const secretAccessKey = context.resolveSecret('$AWS_SECRET_ACCESS_KEY', 'aws_config.aws_secret_access_key');
+    const secretAccessKey = context.resolveSecret(
+      '$AWS_SECRET_ACCESS_KEY',
+      'aws_config.aws_secret_access_key',
+    );
     const sessionToken =
       env.AWS_SESSION_TOKEN === undefined || env.AWS_SESSION_TOKEN === ''
         ? undefined
@@ -119,7 +122,12 @@ export function parseBedrockConfig(
           'bedrock_endpoint_url',
           problems,
         );
-  if (problems.count > before || region === undefined || credentials === undefined || endpointUrl === undefined) {
+  if (
+    problems.count > before ||
+    region === undefined ||
+    credentials === undefined ||
+    endpointUrl === undefined
+  ) {
     return undefined;
   }
   return { region, endpointUrl, credentials };

@@ -60,8 +60,14 @@ export function mapBedrockEmbeddings(
 ): unknown {
   const response = record(body);
   if (family === 'titan') {
-    if (!isVector(response?.embedding)) throw upstreamShapeError('Titan embeddings answer', EXPECTED.titan, body);
-    return embeddingsResponse([response.embedding], model, countOrNull(response.inputTextTokenCount), encodingFormat);
+    if (!isVector(response?.embedding))
+      throw upstreamShapeError('Titan embeddings answer', EXPECTED.titan, body);
+    return embeddingsResponse(
+      [response.embedding],
+      model,
+      countOrNull(response.inputTextTokenCount),
+      encodingFormat,
+    );
   }
   const embeddings = response?.embeddings;
   const vectors = Array.isArray(embeddings) ? embeddings : record(embeddings)?.float;

@@ -4,7 +4,12 @@ import { completionsViaChat } from '../chat-translation/completions-via-chat.js'
 import { requireModelName } from '../chat-translation/endpoint-requirements.js';
 import { splitBaseUrl } from '../openai-compatible/openai-wire-adapter.js';
 import type { ProviderDefinition } from '../provider.js';
-import { type BedrockEmbeddingFamily, bedrockEmbeddingFamily, bedrockEmbeddingsBody, mapBedrockEmbeddings } from './bedrock-embeddings.js';
+import {
+  type BedrockEmbeddingFamily,
+  bedrockEmbeddingFamily,
+  bedrockEmbeddingsBody,
+  mapBedrockEmbeddings,
+} from './bedrock-embeddings.js';
 import { type BedrockConfig, parseBedrockConfig } from './bedrock-config.js';
 import { converseRequestBody } from './converse-request-body.js';
 import { createConverseStreamMapper } from './converse-stream-mapper.js';
@@ -49,7 +54,11 @@ export const bedrockProvider: ProviderDefinition<BedrockConfig> = {
   secretsOf(config) {
     const credentials = config.credentials;
     if (credentials.kind === 'bearer-token') return [credentials.token];
-    return [credentials.accessKeyId, credentials.secretAccessKey, ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken])];
+    return [
+      credentials.accessKeyId,
+      credentials.secretAccessKey,
+      ...(credentials.sessionToken === undefined ? [] : [credentials.sessionToken]),
+    ];
   },
   createAdapter(endpoint, config, services) {
     const { origin, pathPrefix } = splitBaseUrl(config.endpointUrl);
@@ -65,8 +74,10 @@ export const bedrockProvider: ProviderDefinition<BedrockConfig> = {
     if (endpoint.endpointType === 'llm/v1/embeddings') {
       const family: BedrockEmbeddingFamily = bedrockEmbeddingFamily(model) ?? 'titan';
       return {
-        prepare: (request) => call(`${modelPath}/invoke`, bedrockEmbeddingsBody(family, request.body), JSON_MEDIA_TYPE),
-        mapResponse: (body, request) => mapBedrockEmbeddings(family, body, model, request.body.encoding_format),
+        prepare: (request) =>
+          call(`${modelPath}/invoke`, bedrockEmbeddingsBody(family, request.body), JSON_MEDIA_TYPE),
+        mapResponse: (body, request) =>
+          mapBedrockEmbeddings(family, body, model, request.body.encoding_format),
       };
     }
     const chat: ChatAdapter = {

@@ -59,7 +59,9 @@ export function createConverseStreamMapper(model: string): ChatStreamMapper {
           if (typeof input === 'string' && ordinal !== undefined) {
             return {
               chunk: chatChunk(base, {
-                tool_calls: [{ index: ordinal, id: null, type: null, function: { name: null, arguments: input } }],
+                tool_calls: [
+                  { index: ordinal, id: null, type: null, function: { name: null, arguments: input } },
+                ],
               }),
             };
           }

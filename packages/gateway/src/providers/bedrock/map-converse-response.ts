@@ -20,7 +20,9 @@ export function converseUsage(usage: unknown): ChatUsage {
   const prompt =
     input === null
       ? null
-      : input + (countOrNull(counts?.cacheReadInputTokens) ?? 0) + (countOrNull(counts?.cacheWriteInputTokens) ?? 0);
+      : input +
+        (countOrNull(counts?.cacheReadInputTokens) ?? 0) +
+        (countOrNull(counts?.cacheWriteInputTokens) ?? 0);
   return chatUsage(prompt, countOrNull(counts?.outputTokens));
 }
 

@@ -3,7 +3,11 @@ import { SignatureV4 } from '@smithy/signature-v4';
 import type { BedrockConfig } from './bedrock-config.js';
 
 /** Signs (or authorises) one Bedrock Runtime POST: the headers to send, auth included. */
-export type BedrockRequestSigner = (path: string, body: string, accept: string) => Promise<Record<string, string>>;
+export type BedrockRequestSigner = (
+  path: string,
+  body: string,
+  accept: string,
+) => Promise<Record<string, string>>;
 
 /** AWS's signing name of the Bedrock Runtime API. */
 const SIGNING_SERVICE = 'bedrock';

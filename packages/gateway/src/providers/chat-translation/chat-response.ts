@@ -93,7 +93,11 @@ export function chatChunk(
       {
         index: 0,
         finish_reason: finishReason,
-        delta: { role: delta.role ?? null, content: delta.content ?? null, tool_calls: delta.tool_calls ?? null },
+        delta: {
+          role: delta.role ?? null,
+          content: delta.content ?? null,
+          tool_calls: delta.tool_calls ?? null,
+        },
       },
     ],
   };

@@ -64,7 +64,11 @@ export function responseFormatOf(value: unknown): ResponseFormat | undefined {
     if (schema === undefined) {
       throw GatewayHttpError.unprocessable('response_format json_schema needs json_schema.schema.');
     }
-    return { kind: 'json_schema', schema, name: typeof definition?.name === 'string' ? definition.name : undefined };
+    return {
+      kind: 'json_schema',
+      schema,
+      name: typeof definition?.name === 'string' ? definition.name : undefined,
+    };
   }
   throw GatewayHttpError.unprocessable('response_format.type must be text, json_object or json_schema.');
 }

@@ -29,10 +29,7 @@ export function functionTools(tools: unknown, vendor: string): FunctionTool[] | 
 }
 
 export type ToolChoice =
-  | { kind: 'auto' }
-  | { kind: 'none' }
-  | { kind: 'required' }
-  | { kind: 'function'; name: string };
+  { kind: 'auto' } | { kind: 'none' } | { kind: 'required' } | { kind: 'function'; name: string };
 
 /** OpenAI's `tool_choice` (`none`, `auto`, `required`, `{type: "function", function: {name}}`), or undefined when absent. */
 export function toolChoiceOf(value: unknown): ToolChoice | undefined {

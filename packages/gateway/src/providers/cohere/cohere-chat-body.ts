@@ -53,7 +53,11 @@ function toolChoice(value: unknown): string | undefined {
  * `tool_choice` `required`/`none` → `REQUIRED`/`NONE`, JSON response formats → `{type:
  * "json_object", json_schema?}`. Temperature goes as sent (Cohere v2 has no 0..1 cap).
  */
-export function cohereChatBody(body: Record<string, unknown>, model: string, stream: boolean): Record<string, unknown> {
+export function cohereChatBody(
+  body: Record<string, unknown>,
+  model: string,
+  stream: boolean,
+): Record<string, unknown> {
   rejectModelField(body);
   rejectNativeNames(body, { stop: 'stop_sequences', top_p: 'p', top_k: 'k' }, 400);
   requireSingleChoice(body, VENDOR);
@@ -71,7 +75,8 @@ export function cohereChatBody(body: Record<string, unknown>, model: string, str
   if (choice !== undefined) translated.tool_choice = choice;
   const format = responseFormatOf(body.response_format);
   if (format?.kind === 'json_object') translated.response_format = { type: 'json_object' };
-  if (format?.kind === 'json_schema') translated.response_format = { type: 'json_object', json_schema: format.schema };
+  if (format?.kind === 'json_schema')
+    translated.response_format = { type: 'json_object', json_schema: format.schema };
   translated.stream = stream;
   return translated;
 }

@@ -34,7 +34,11 @@ export const cohereProvider: ProviderDefinition<CohereConfig> = {
     const before = context.problems.count;
     requireModelName(context, 'cohere', 'the Cohere model id, e.g. command-r-plus-08-2024');
     const apiKey = context.resolveSecret(raw.cohere_api_key, 'cohere_api_key');
-    const apiBase = parseBaseUrl(raw.cohere_api_base ?? DEFAULT_COHERE_API_BASE, 'cohere_api_base', context.problems);
+    const apiBase = parseBaseUrl(
+      raw.cohere_api_base ?? DEFAULT_COHERE_API_BASE,
+      'cohere_api_base',
+      context.problems,
+    );
     if (context.problems.count > before || apiKey === undefined || apiBase === undefined) return undefined;
     return { apiKey, apiBase };
   },
@@ -48,7 +52,12 @@ export const cohereProvider: ProviderDefinition<CohereConfig> = {
     if (endpoint.endpointType === 'llm/v1/embeddings') {
       const path = `${pathPrefix}/embed`;
       return {
-        prepare: (request) => ({ dispatcher, path, headers, body: JSON.stringify(cohereEmbedBody(request.body, model)) }),
+        prepare: (request) => ({
+          dispatcher,
+          path,
+          headers,
+          body: JSON.stringify(cohereEmbedBody(request.body, model)),
+        }),
         mapResponse: (body, request) => mapCohereEmbeddings(body, model, request.body.encoding_format),
       };
     }

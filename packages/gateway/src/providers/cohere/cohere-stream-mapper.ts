@@ -54,7 +54,10 @@ export function createCohereStreamMapper(model: string): ChatStreamMapper {
                   index: ordinal,
                   id: stringOrNull(call.id),
                   type: 'function',
-                  function: { name: stringOrNull(definition.name), arguments: stringOrNull(definition.arguments) ?? '' },
+                  function: {
+                    name: stringOrNull(definition.name),
+                    arguments: stringOrNull(definition.arguments) ?? '',
+                  },
                 },
               ],
             }),
@@ -66,7 +69,9 @@ export function createCohereStreamMapper(model: string): ChatStreamMapper {
           if (ordinal === undefined || typeof fragment !== 'string') return NOTHING;
           return {
             chunk: chatChunk(base, {
-              tool_calls: [{ index: ordinal, id: null, type: null, function: { name: null, arguments: fragment } }],
+              tool_calls: [
+                { index: ordinal, id: null, type: null, function: { name: null, arguments: fragment } },
+              ],
             }),
           };
         }

@@ -35,7 +35,8 @@ function contentTextOf(content: unknown): string | null {
 export function mapCohereResponse(body: unknown, fallbackModel: string): ChatResponse {
   const response = record(body);
   const message = record(response?.message);
-  if (response === undefined || message === undefined) throw upstreamShapeError('Cohere chat answer', EXPECTED, body);
+  if (response === undefined || message === undefined)
+    throw upstreamShapeError('Cohere chat answer', EXPECTED, body);
   const toolCalls: ChatToolCall[] = Array.isArray(message.tool_calls)
     ? message.tool_calls.map((item: unknown) => {
         const call = record(item) ?? {};

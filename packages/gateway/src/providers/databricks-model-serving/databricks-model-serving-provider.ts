@@ -30,7 +30,11 @@ export const databricksModelServingProvider: ProviderDefinition<DatabricksModelS
     'llm/v1/embeddings': { stream: false },
   },
   parseConfig(raw, context) {
-    const workspaceUrl = parseBaseUrl(raw.databricks_workspace_url, 'databricks_workspace_url', context.problems);
+    const workspaceUrl = parseBaseUrl(
+      raw.databricks_workspace_url,
+      'databricks_workspace_url',
+      context.problems,
+    );
     const apiToken = context.resolveSecret(raw.databricks_api_token, 'databricks_api_token');
     if (workspaceUrl === undefined || apiToken === undefined) return undefined;
     return { workspaceUrl, apiToken };
@@ -41,7 +45,10 @@ export const databricksModelServingProvider: ProviderDefinition<DatabricksModelS
     const dispatcher = services.dispatcherFor(origin);
     const servingEndpoint = endpoint.modelName ?? endpoint.name;
     const path = `${pathPrefix}/serving-endpoints/${encodeURIComponent(servingEndpoint)}/invocations`;
-    const headers = { 'content-type': 'application/json', authorization: `Bearer ${config.apiToken.reveal()}` };
+    const headers = {
+      'content-type': 'application/json',
+      authorization: `Bearer ${config.apiToken.reveal()}`,
+    };
     const description = `endpoint '${endpoint.name}' (${endpoint.endpointType})`;
     const adapter: ProviderAdapter = {
       prepare(request) {
@@ -49,7 +56,13 @@ export const databricksModelServingProvider: ProviderDefinition<DatabricksModelS
         return { dispatcher, path, headers, body: JSON.stringify(request.body) };
       },
       mapResponse: (body, request) =>
-        mapDatabricksResponse(endpoint.endpointType, body, servingEndpoint, description, request.body.encoding_format),
+        mapDatabricksResponse(
+          endpoint.endpointType,
+          body,
+          servingEndpoint,
+          description,
+          request.body.encoding_format,
+        ),
     };
     if (endpoint.endpointType === 'llm/v1/chat') {
       adapter.createStreamMapper = () => createOpenAIChatStreamMapper(servingEndpoint, true);

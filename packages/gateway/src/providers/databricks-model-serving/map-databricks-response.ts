@@ -21,7 +21,10 @@ function unwrap(body: unknown): unknown {
 function texts(answer: unknown, description: string): string[] {
   if (typeof answer === 'string') return [answer];
   const wrapped = record(answer);
-  return textPredictions(wrapped !== undefined && 'predictions' in wrapped ? wrapped : { predictions: answer }, description);
+  return textPredictions(
+    wrapped !== undefined && 'predictions' in wrapped ? wrapped : { predictions: answer },
+    description,
+  );
 }
 
 /**
@@ -44,10 +47,17 @@ export function mapDatabricksResponse(
     const vectors =
       Array.isArray(answer) && answer.every(isVector) && answer.length > 0
         ? (answer as number[][])
-        : embeddingPredictions(object !== undefined && 'predictions' in object ? object : { predictions: answer }, description);
+        : embeddingPredictions(
+            object !== undefined && 'predictions' in object ? object : { predictions: answer },
+            description,
+          );
     return embeddingsResponse(vectors, model, null, encodingFormat);
   }
-  if (object !== undefined && Array.isArray(object.choices) && object.choices.some((choice) => record(choice) !== undefined)) {
+  if (
+    object !== undefined &&
+    Array.isArray(object.choices) &&
+    object.choices.some((choice) => record(choice) !== undefined)
+  ) {
     return endpointType === 'llm/v1/chat'
       ? mapOpenAIChatResponse(object, model)
       : mapOpenAICompletionsResponse(object, model);

@@ -40,7 +40,11 @@ export const geminiProvider: ProviderDefinition<GeminiConfig> = {
     const before = context.problems.count;
     requireModelName(context, 'gemini', 'the Gemini model id, e.g. gemini-2.0-flash');
     const apiKey = context.resolveSecret(raw.gemini_api_key, 'gemini_api_key');
-    const apiBase = parseBaseUrl(raw.gemini_api_base ?? DEFAULT_GEMINI_API_BASE, 'gemini_api_base', context.problems);
+    const apiBase = parseBaseUrl(
+      raw.gemini_api_base ?? DEFAULT_GEMINI_API_BASE,
+      'gemini_api_base',
+      context.problems,
+    );
     if (context.problems.count > before || apiKey === undefined || apiBase === undefined) return undefined;
     return { apiKey, apiBase };
   },
@@ -57,7 +61,12 @@ export const geminiProvider: ProviderDefinition<GeminiConfig> = {
       return {
         prepare(request) {
           const call = geminiEmbeddingsCall(request.body, modelPath);
-          return { dispatcher, path: operationPath(call.operation), headers, body: JSON.stringify(call.body) };
+          return {
+            dispatcher,
+            path: operationPath(call.operation),
+            headers,
+            body: JSON.stringify(call.body),
+          };
         },
         mapResponse: (body, request) => mapGeminiEmbeddings(body, model, request.body.encoding_format),
       };

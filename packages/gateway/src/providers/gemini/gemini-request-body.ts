@@ -127,7 +127,10 @@ function translateMessages(messages: unknown[]): {
           );
         }
         const text = contentText(message.content, `The tool message ${where}`, '');
-        push(contents, { role: 'user', parts: [{ functionResponse: { id, name, response: functionResponse(text) } }] });
+        push(contents, {
+          role: 'user',
+          parts: [{ functionResponse: { id, name, response: functionResponse(text) } }],
+        });
         return;
       }
       default:
