@@ -1,6 +1,6 @@
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MillraceError, Table, writeMLmodel, type MLmodel } from '@millrace/core';
 import { describe, expect, it } from 'vitest';
 import type { Flavor, FlavorLoadOptions } from '../src/flavor.js';
@@ -12,7 +12,7 @@ import { expectedCandidate, FIXTURES, savePromptTemplateModel } from './prompt-t
 import { useTemporaryDirectories } from './temporary-directories.js';
 
 const temporary = useTemporaryDirectories();
-const VECTORS = '/work/shared/spec/vectors/scoring';
+const VECTORS = fileURLToPath(new URL('../../scoring-server/test/vectors', import.meta.url));
 
 function collectingLogger(): ModelLogger & { messages: string[] } {
   const messages: string[] = [];

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import type { ScriptedResponse } from './fake-upstream.js';
 
 /** One recorded exchange of MLflow's gateway (see /work/shared/spec/vectors/gateway/README.md). */
@@ -35,7 +36,7 @@ export interface GatewayVector {
   note: string;
 }
 
-export const VECTORS_DIRECTORY = '/work/shared/spec/vectors/gateway';
+export const VECTORS_DIRECTORY = fileURLToPath(new URL('../vectors', import.meta.url));
 
 export function readVectors<T = GatewayVector>(file: string): T[] {
   return readFileSync(`${VECTORS_DIRECTORY}/${file}`, 'utf8')

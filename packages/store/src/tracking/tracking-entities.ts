@@ -42,6 +42,11 @@ export interface Metric {
   /** Epoch milliseconds. */
   timestamp: Int64;
   step: Int64;
+  /** MLflow 3: the logged model the point is about; it is then recorded on that model too. */
+  modelId?: string;
+  /** MLflow 3: the dataset the point was computed on (recorded with logged-model points). */
+  datasetName?: string;
+  datasetDigest?: string;
 }
 
 export interface MetricWithRunId extends Metric {
@@ -84,14 +89,33 @@ export interface DatasetInput {
   tags: KeyValue[];
 }
 
+/** A logged model a run consumed (log-inputs). */
+export interface ModelInput {
+  modelId: string;
+}
+
+/** A logged model a run produced (runs/outputs), and at which step. */
+export interface ModelOutput {
+  modelId: string;
+  step: Int64;
+}
+
 export interface RunInputs {
   datasetInputs: DatasetInput[];
+  /** In the order they were logged. */
+  modelInputs: ModelInput[];
+}
+
+export interface RunOutputs {
+  /** In the order they were logged. */
+  modelOutputs: ModelOutput[];
 }
 
 export interface Run {
   info: RunInfo;
   data: RunData;
   inputs: RunInputs;
+  outputs: RunOutputs;
 }
 
 /** One page of a search, and the opaque token of the next page when there is one. */

@@ -5,6 +5,8 @@ import type {
   KeyValue,
   Metric,
   MetricWithRunId,
+  ModelInput,
+  ModelOutput,
   Page,
   Run,
   RunInfo,
@@ -66,6 +68,8 @@ export interface LogBatchInput {
 
 export interface LogInputsInput {
   datasets?: DatasetInput[];
+  /** Logged models the run consumed; each must exist. */
+  models?: ModelInput[];
 }
 
 export interface MetricHistoryQuery {
@@ -124,6 +128,7 @@ export interface TrackingStore {
   restoreRun(runId: string): Promise<void>;
   searchRuns(query: SearchRunsQuery): Promise<Page<Run>>;
 
+  /** A point with a `modelId` is also recorded on that logged model, which must exist. */
   logMetric(runId: string, metric: Metric): Promise<void>;
   /** Params are write-once: the same value again is fine, another value is refused. */
   logParam(runId: string, param: KeyValue): Promise<void>;
@@ -132,6 +137,11 @@ export interface TrackingStore {
   /** All or nothing: limits and conflicts are checked before anything is written, in one transaction. */
   logBatch(runId: string, batch: LogBatchInput): Promise<void>;
   logInputs(runId: string, inputs: LogInputsInput): Promise<void>;
+  /**
+   * Records logged models an active run produced (MLflow 3 runs/outputs); each model must exist.
+   * Logging the same model again keeps its first step.
+   */
+  logOutputs(runId: string, outputs: readonly ModelOutput[]): Promise<void>;
 
   /** Points ordered by timestamp, step, value. An unknown run or key has no points. */
   getMetricHistory(runId: string, metricKey: string, query?: MetricHistoryQuery): Promise<Page<Metric>>;
