@@ -1,3 +1,4 @@
+export * from './artifacts/index.js';
 export * from './database/create-database.js';
 export * from './database/database-errors.js';
 export * from './database/database-uri.js';

@@ -58,11 +58,8 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<number
     describe: (address) =>
       `gateway serving ${config.endpoints.length} endpoint(s) from ${configPath} at ${address} (workers: ${options.workers})`,
     createApp: async () => {
-      const gateway = await createGatewayApp({
-        config,
-        configPath,
-        rateLimitStore: createRateLimitStore(options.rateLimitStorage),
-      });
+      const rateLimitStore = createRateLimitStore(options.rateLimitStorage);
+      const gateway = await createGatewayApp({ config, configPath, rateLimitStore });
       const watcher = watchGatewayConfig(configPath, async (next) => {
         if (!(await checkConfig(next, options.strict))) {
           log(`not applying the new ${configPath} (--strict): an endpoint cannot answer its endpoint type.`);
@@ -71,7 +68,10 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<number
         await gateway.reload(next);
         log(`configuration reloaded from ${configPath} (${next.endpoints.length} endpoints)`);
       });
-      gateway.app.addHook('onClose', async () => watcher.close());
+      gateway.app.addHook('onClose', async () => {
+        watcher.close();
+        await rateLimitStore.close();
+      });
       return gateway.app;
     },
   });

@@ -66,3 +66,8 @@ export function artifactBaseName(path: string): string {
   const slash = path.lastIndexOf('/');
   return slash === -1 ? path : path.slice(slash + 1);
 }
+
+/** Orders paths by Unicode code points, as S3 orders keys (UTF-8 byte order) and Python orders strings. */
+export function compareArtifactPaths(left: string, right: string): number {
+  return Buffer.compare(Buffer.from(left, 'utf8'), Buffer.from(right, 'utf8'));
+}

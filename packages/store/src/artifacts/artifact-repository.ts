@@ -83,7 +83,11 @@ export interface ArtifactRepository {
   ): Promise<string>;
 
   /** Assembles the listed parts (ascending part numbers, the etags `uploadPart` gave) into the file. */
-  completeMultipartUpload(path: string, uploadId: string, parts: readonly MultipartUploadPart[]): Promise<void>;
+  completeMultipartUpload(
+    path: string,
+    uploadId: string,
+    parts: readonly MultipartUploadPart[],
+  ): Promise<void>;
 
   /** Drops an upload and its parts. */
   abortMultipartUpload(path: string, uploadId: string): Promise<void>;

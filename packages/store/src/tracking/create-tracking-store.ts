@@ -6,6 +6,7 @@ import { searchExperiments } from './experiment-search.js';
 import * as metricHistory from './metric-history.js';
 import { MetricWriteBatcher } from './metric-write-batcher.js';
 import { logInputs } from './run-inputs.js';
+import { logOutputs } from './run-outputs.js';
 import * as logging from './run-logging.js';
 import { searchRuns } from './run-search.js';
 import * as runs from './runs.js';
@@ -66,6 +67,7 @@ export function createTrackingStore(options: TrackingStoreOptions): TrackingStor
     deleteTag: mapped(logging.deleteTag),
     logBatch: mapped(logging.logBatch),
     logInputs: mapped(logInputs),
+    logOutputs: mapped(logOutputs),
     getMetricHistory: mapped(metricHistory.getMetricHistory),
     getMetricHistoryBulkInterval: mapped(metricHistory.getMetricHistoryBulkInterval),
     getMetricHistories: mapped(metricHistory.getMetricHistories),

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { requireActiveLoggedModels } from '../logged-models/logged-model-metrics.js';
 import { validateLength } from '../validation/entity-validation.js';
 import { TRACKING_LIMITS } from '../validation/tracking-limits.js';
 import { lastValuePerKey } from './experiments.js';
@@ -50,10 +51,29 @@ async function datasetId(db: QueryExecutor, experimentId: number, input: Dataset
   return id;
 }
 
+/** Edges from logged models to a run that consumed them (source type MODEL), each made once. */
+async function logModelInputs(db: QueryExecutor, runId: string, modelIds: readonly string[]): Promise<void> {
+  if (modelIds.length === 0) return;
+  await requireActiveLoggedModels(db, modelIds);
+  for (const modelId of new Set(modelIds)) {
+    await db
+      .insertInto('inputs')
+      .values({
+        input_uuid: randomUUID().replaceAll('-', ''),
+        source_type: 'MODEL',
+        source_id: modelId,
+        destination_type: 'RUN',
+        destination_id: runId,
+      })
+      .onConflict((conflict) => conflict.doNothing())
+      .execute();
+  }
+}
+
 /**
- * Records dataset inputs of an active run. Datasets are shared per experiment by (name, digest);
- * a run consumes each dataset once, so logging the same input again changes nothing (its tags
- * are the ones given the first time).
+ * Records dataset and logged-model inputs of an active run. Datasets are shared per experiment by
+ * (name, digest); a run consumes each dataset once, so logging the same input again changes
+ * nothing (its tags are the ones given the first time). Logged models must exist.
  */
 export async function logInputs(
   context: TrackingStoreContext,
@@ -94,5 +114,10 @@ export async function logInputs(
           .execute();
       }
     }
+    await logModelInputs(
+      transaction,
+      runId,
+      (inputs.models ?? []).map((model) => model.modelId),
+    );
   });
 }

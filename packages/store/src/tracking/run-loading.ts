@@ -7,6 +7,8 @@ import type {
   KeyValue,
   LifecycleStage,
   Metric,
+  ModelInput,
+  ModelOutput,
   Run,
   RunInfo,
   RunStatus,
@@ -47,14 +49,16 @@ function pushTo<T>(map: Map<string, T[]>, key: string, item: T): void {
 }
 
 /**
- * Full runs for run rows, in the rows' order: tags, params, latest metrics and dataset inputs are
- * read with one query per kind (per 500 runs), not one per run.
+ * Full runs for run rows, in the rows' order: tags, params, latest metrics, dataset and model
+ * inputs and model outputs are read with one query per kind (per 500 runs), not one per run.
  */
 export async function loadRuns(db: QueryExecutor, rows: readonly RunRow[]): Promise<Run[]> {
   const tags = new Map<string, KeyValue[]>();
   const params = new Map<string, KeyValue[]>();
   const metrics = new Map<string, Metric[]>();
   const datasetInputs = new Map<string, DatasetInput[]>();
+  const modelInputs = new Map<string, ModelInput[]>();
+  const modelOutputs = new Map<string, ModelOutput[]>();
 
   for (const runIds of chunk(rows.map((row) => row.run_uuid))) {
     if (runIds.length === 0) continue;
@@ -81,6 +85,26 @@ export async function loadRuns(db: QueryExecutor, rows: readonly RunRow[]): Prom
       .orderBy('sequence')
       .execute();
     for (const row of metricRows) pushTo(metrics, row.run_uuid, toMetric(row));
+
+    const modelInputRows = await db
+      .selectFrom('inputs')
+      .select(['source_id', 'destination_id'])
+      .where('source_type', '=', 'MODEL')
+      .where('destination_type', '=', 'RUN')
+      .where('destination_id', 'in', runIds)
+      .orderBy('sequence')
+      .execute();
+    for (const row of modelInputRows) pushTo(modelInputs, row.destination_id, { modelId: row.source_id });
+
+    const outputRows = await db
+      .selectFrom('run_model_outputs')
+      .select(['run_uuid', 'model_id', 'step'])
+      .where('run_uuid', 'in', runIds)
+      .orderBy('sequence')
+      .execute();
+    for (const row of outputRows) {
+      pushTo(modelOutputs, row.run_uuid, { modelId: row.model_id, step: readInt64(row.step) });
+    }
 
     const inputRows = await db
       .selectFrom('inputs')
@@ -131,6 +155,10 @@ export async function loadRuns(db: QueryExecutor, rows: readonly RunRow[]): Prom
       params: params.get(row.run_uuid) ?? [],
       tags: tags.get(row.run_uuid) ?? [],
     },
-    inputs: { datasetInputs: datasetInputs.get(row.run_uuid) ?? [] },
+    inputs: {
+      datasetInputs: datasetInputs.get(row.run_uuid) ?? [],
+      modelInputs: modelInputs.get(row.run_uuid) ?? [],
+    },
+    outputs: { modelOutputs: modelOutputs.get(row.run_uuid) ?? [] },
   }));
 }

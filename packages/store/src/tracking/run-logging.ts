@@ -10,6 +10,7 @@ import { TRACKING_LIMITS } from '../validation/tracking-limits.js';
 import { lastValuePerKey } from './experiments.js';
 import { findActiveRunRow, upsertRunTags } from './runs.js';
 import { chunk, type QueryExecutor, type TrackingStoreContext } from './store-context.js';
+import { writeLoggedModelMetrics } from '../logged-models/logged-model-metrics.js';
 import { toMetricRow, writeMetricRows } from './metric-writes.js';
 import type { KeyValue, Metric } from './tracking-entities.js';
 import type { LogBatchInput } from './tracking-store.js';
@@ -47,10 +48,21 @@ function changedParamValue(runId: string, key: string, oldValue: string, newValu
   );
 }
 
-/** One metric point; concurrent calls share a transaction (see MetricWriteBatcher). */
+/**
+ * One metric point; concurrent calls share a transaction (see MetricWriteBatcher). A point about a
+ * logged model (MLflow 3 `model_id`) is recorded on the run and on the model, in one transaction.
+ */
 export async function logMetric(context: TrackingStoreContext, runId: string, metric: Metric): Promise<void> {
   validateMetric(metric, { name: 'name', timestamp: 'timestamp' });
-  await context.metricWrites.write(runId, toMetricRow(runId, metric));
+  if (metric.modelId === undefined || metric.modelId === '') {
+    await context.metricWrites.write(runId, toMetricRow(runId, metric));
+    return;
+  }
+  await context.db.transaction().execute(async (transaction) => {
+    await findActiveRunRow(transaction, runId);
+    await writeLoggedModelMetrics(transaction, runId, [metric]);
+    await writeMetricRows(transaction, [toMetricRow(runId, metric)]);
+  });
 }
 
 export async function logParam(context: TrackingStoreContext, runId: string, param: KeyValue): Promise<void> {
@@ -157,8 +169,8 @@ async function newParams(db: QueryExecutor, runId: string, params: readonly KeyV
 /**
  * Logs metrics, params and tags in one transaction, all or nothing. Everything that can be
  * checked without the database (counts, keys, duplicate params) is checked before a query runs;
- * param conflicts are checked before the first write. Write order: params, metrics, tags; for
- * repeated tag keys the last value wins.
+ * param conflicts are checked before the first write. Write order: params, metrics (points with a
+ * `model_id` are recorded on that logged model too), tags; for repeated tag keys the last value wins.
  */
 export async function logBatch(
   context: TrackingStoreContext,
@@ -190,11 +202,13 @@ export async function logBatch(
         .onConflict((conflict) => conflict.doNothing())
         .execute();
     }
-    if (metrics.length > 0)
+    if (metrics.length > 0) {
       await writeMetricRows(
         transaction,
         metrics.map((metric) => toMetricRow(runId, metric)),
       );
+      await writeLoggedModelMetrics(transaction, runId, metrics);
+    }
     if (tags.length > 0) await upsertRunTags(transaction, runId, tags);
   });
 }

@@ -120,7 +120,12 @@ export async function createRun(context: TrackingStoreContext, input: CreateRunI
     };
     await transaction.insertInto('runs').values(row).execute();
     await upsertRunTags(transaction, runId, tags);
-    return { info: toRunInfo(row), data: { metrics: [], params: [], tags }, inputs: { datasetInputs: [] } };
+    return {
+      info: toRunInfo(row),
+      data: { metrics: [], params: [], tags },
+      inputs: { datasetInputs: [], modelInputs: [] },
+      outputs: { modelOutputs: [] },
+    };
   });
 }
 
