@@ -15,6 +15,8 @@ let workspace: string;
 const servers: RunningServer[] = [];
 let gateway: RunningServer;
 let configPath: string;
+let llmAddress: string;
+const ADMIN_TOKEN = 'test-admin-token-0123456789';
 
 const VECTOR_MODEL = `
 export default {
@@ -83,6 +85,7 @@ beforeAll(async () => {
     { type: 'array', items: { type: 'double' }, name: 'embedding', required: true },
   ]);
   const [llm, vectors, records] = await Promise.all([serve(llmPath), serve(vectorsPath), serve(recordsPath)]);
+  llmAddress = llm;
 
   configPath = join(workspace, 'config.yaml');
   await writeFile(
@@ -107,7 +110,9 @@ beforeAll(async () => {
       '',
     ].join('\n'),
   );
-  gateway = await startMillrace(['deployments', 'start-server', '--config-path', configPath, '--port', '0']);
+  gateway = await startMillrace(['deployments', 'start-server', '--config-path', configPath, '--port', '0'], {
+    env: { MILLRACE_GATEWAY_ADMIN_TOKEN: ADMIN_TOKEN },
+  });
 });
 
 afterAll(async () => {
@@ -198,5 +203,42 @@ describe('gateway in front of millrace models serve', () => {
     expect(result.code).not.toBe(0);
     expect(result.stderr).toContain('endpoints[0].endpoint_type');
     expect(result.stderr).not.toMatch(/\bat .*\.(js|ts):\d+/);
+  });
+
+  it("creates an endpoint at run time (the seed's create_route), persists it, and serves it", async () => {
+    const created = await fetch(`${gateway.address}/api/2.0/endpoints/`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${ADMIN_TOKEN}` },
+      body: JSON.stringify({
+        name: 'completions-runtime',
+        endpoint_type: 'llm/v1/completions',
+        model: {
+          provider: 'mlflow-model-serving',
+          name: 'custom-llm',
+          config: { model_server_url: llmAddress },
+        },
+      }),
+    });
+    expect(created.status).toBe(201);
+    const { readFile } = await import('node:fs/promises');
+    expect(await readFile(configPath, 'utf8')).toContain('completions-runtime');
+    const result = await runMillrace([
+      'deployments',
+      'query',
+      '--endpoint',
+      'completions-runtime',
+      '--target-uri',
+      gateway.address,
+      '--data',
+      JSON.stringify({ prompt: 'What is MLflow?', max_tokens: 3 }),
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    expect((JSON.parse(result.stdout) as { choices: unknown[] }).choices).toHaveLength(1);
+
+    const refused = await fetch(`${gateway.address}/api/2.0/endpoints/completions-runtime`, {
+      method: 'DELETE',
+      headers: { authorization: 'Bearer wrong-token-0123456789' },
+    });
+    expect(refused.status).toBe(401);
   });
 });

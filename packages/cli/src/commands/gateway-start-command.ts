@@ -37,6 +37,12 @@ export function createGatewayStartCommand(name: string): Command {
       'where endpoint rate-limit counters live: memory:// (per process) or redis://host:port/db (shared by replicas)',
       'memory://',
     )
+    .addOption(
+      new Option(
+        '--admin-token <token>',
+        'enables the endpoints API (POST/PATCH/DELETE /api/2.0/endpoints/…) for this bearer token, 16+ characters; changes are written to the config file (env MILLRACE_GATEWAY_ADMIN_TOKEN)',
+      ).default(process.env.MILLRACE_GATEWAY_ADMIN_TOKEN, 'unset: the endpoints API answers 403'),
+    )
     .action(
       async (options: {
         configPath: string;
@@ -45,6 +51,7 @@ export function createGatewayStartCommand(name: string): Command {
         workers: number;
         strict: boolean;
         rateLimitStorage: string;
+        adminToken?: string;
       }) => {
         process.exitCode = await serveGateway(options);
       },

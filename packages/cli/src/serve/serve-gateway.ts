@@ -18,6 +18,8 @@ export interface ServeGatewayOptions {
   workers: number;
   strict: boolean;
   rateLimitStorage: string;
+  /** Enables the runtime endpoints API (create/update/delete endpoints over REST) for this bearer token. */
+  adminToken?: string;
 }
 
 /** Prints the start-up check's findings; returns true when `--strict` must refuse the config. */
@@ -59,7 +61,12 @@ export async function serveGateway(options: ServeGatewayOptions): Promise<number
       `gateway serving ${config.endpoints.length} endpoint(s) from ${configPath} at ${address} (workers: ${options.workers})`,
     createApp: async () => {
       const rateLimitStore = createRateLimitStore(options.rateLimitStorage);
-      const gateway = await createGatewayApp({ config, configPath, rateLimitStore });
+      const gateway = await createGatewayApp({
+        config,
+        configPath,
+        rateLimitStore,
+        adminToken: options.adminToken,
+      });
       const watcher = watchGatewayConfig(configPath, async (next) => {
         if (!(await checkConfig(next, options.strict))) {
           log(`not applying the new ${configPath} (--strict): an endpoint cannot answer its endpoint type.`);
