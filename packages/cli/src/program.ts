@@ -1,5 +1,8 @@
 import { Command } from 'commander';
+import { createArtifactsCommand } from './commands/artifacts-command.js';
 import { createDbCommand } from './commands/db-command.js';
+import { createExperimentsCommand } from './commands/experiments-command.js';
+import { createRunsCommand } from './commands/runs-command.js';
 import { createServerCommand } from './commands/server-command.js';
 import { createDeploymentsQueryCommand } from './commands/deployments-query-command.js';
 import { createGatewayStartCommand } from './commands/gateway-start-command.js';
@@ -20,6 +23,9 @@ export function createProgram(): Command {
 
   program.addCommand(createServerCommand());
   program.addCommand(createDbCommand());
+  program.addCommand(createExperimentsCommand());
+  program.addCommand(createRunsCommand());
+  program.addCommand(createArtifactsCommand());
 
   const models = new Command('models').description('Save, serve and predict with models.');
   models.addCommand(createModelsServeCommand());

@@ -6,7 +6,13 @@ let cachedVersion: string | undefined;
 export function millraceVersion(): string {
   if (cachedVersion === undefined) {
     // src/ and dist/ both sit next to the package's package.json.
-    const manifest: unknown = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    let manifest: unknown;
+    try {
+      manifest = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8'));
+    } catch {
+      // Bundled into an application, away from its package.json: the version is unknown.
+      manifest = undefined;
+    }
     const version =
       typeof manifest === 'object' && manifest !== null && 'version' in manifest
         ? manifest.version

@@ -4,6 +4,7 @@ import { loadModel } from '@millrace/models';
 import { createScoringApp } from '@millrace/scoring-server';
 import { MillraceError } from '@millrace/core';
 import { parseEnvManager } from '../options/env-manager.js';
+import { resolveModelDirectory } from '../options/resolve-model-directory.js';
 import { MILLRACE_VERSION } from '../version.js';
 
 const CONTENT_TYPES = { json: 'application/json', csv: 'text/csv' } as const;
@@ -47,7 +48,7 @@ export function createModelsPredictCommand(): Command {
         contentType: 'json' | 'csv';
       }) => {
         const body = options.inputPath ? await readFile(options.inputPath) : await readStandardInput();
-        const model = await loadModel(options.modelUri);
+        const model = await loadModel(await resolveModelDirectory(options.modelUri));
         const app = createScoringApp({ model, version: MILLRACE_VERSION });
         try {
           const response = await app.inject({

@@ -1,9 +1,22 @@
-import { Command, Option } from 'commander';
+import { DEFAULT_BATCH_MAX_DELAY_MS, DEFAULT_BATCH_MAX_SIZE } from '@millrace/scoring-server';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import { serveModel } from '../serve/serve-model.js';
 import { parseEnvManager } from '../options/env-manager.js';
 import { environmentDefault, integerOption, positiveNumberOption } from '../options/parse-options.js';
 
 const DEFAULT_MAX_BODY_MEGABYTES = 100;
+const MAX_BATCH_SIZE = 4096;
+
+/** A commander argument parser for a number of at least 0 (milliseconds). */
+function nonNegativeNumberOption(name: string) {
+  return (value: string): number => {
+    const parsed = Number(value);
+    if (value.trim() === '' || !Number.isFinite(parsed) || parsed < 0) {
+      throw new InvalidArgumentError(`${name} must be a number of at least 0, got '${value}'.`);
+    }
+    return parsed;
+  };
+}
 
 export function createModelsServeCommand(): Command {
   const parsePort = integerOption('port', 0, 65535);
@@ -54,6 +67,23 @@ export function createModelsServeCommand(): Command {
         .argParser(parseEnvManager)
         .default('local'),
     )
+    .addOption(
+      new Option(
+        '--batch-max-size <count>',
+        'adaptive batching (models that can batch, e.g. embeddings): most requests per batch',
+      )
+        .argParser(integerOption('batch-max-size', 1, MAX_BATCH_SIZE))
+        .default(DEFAULT_BATCH_MAX_SIZE),
+    )
+    .addOption(
+      new Option(
+        '--batch-max-delay-ms <milliseconds>',
+        'adaptive batching: longest wait of a request for others to join its batch (0: next event-loop turn)',
+      )
+        .argParser(nonNegativeNumberOption('batch-max-delay-ms'))
+        .default(DEFAULT_BATCH_MAX_DELAY_MS),
+    )
+    .option('--no-batching', 'predict every request on its own, even when the model can batch')
     .option('--no-conda', 'accepted for MLflow compatibility (same as --env-manager local)')
     .option('--install-mlflow', 'accepted for MLflow compatibility; has no effect')
     .action(async (options: ModelsServeOptions) => {
@@ -64,6 +94,11 @@ export function createModelsServeCommand(): Command {
         timeoutSeconds: options.timeout,
         workers: options.workers,
         maxBodyBytes: Math.round(options.maxBodySize * 1024 * 1024),
+        batching: {
+          enabled: options.batching,
+          maxBatchSize: options.batchMaxSize,
+          maxDelayMs: options.batchMaxDelayMs,
+        },
       });
     });
 }
@@ -75,4 +110,7 @@ interface ModelsServeOptions {
   timeout: number;
   workers: number;
   maxBodySize: number;
+  batchMaxSize: number;
+  batchMaxDelayMs: number;
+  batching: boolean;
 }

@@ -39,6 +39,16 @@ export function createServerCommand(): Command {
         .default(1),
     )
     .option(
+      '--artifacts-destination <uri>',
+      'where the server stores proxied artifacts (mlflow-artifacts:/…): a directory or s3://bucket/prefix',
+      './mlartifacts',
+    )
+    .option('--serve-artifacts', 'proxy artifact uploads and downloads through this server (default)', true)
+    .option(
+      '--no-serve-artifacts',
+      'do not proxy artifacts; clients then need direct access to the artifact root',
+    )
+    .option(
       '--static-prefix <prefix>',
       'serve every route under this path prefix, e.g. /mlflow (env MLFLOW_STATIC_PREFIX)',
       process.env.MLFLOW_STATIC_PREFIX,
@@ -51,6 +61,8 @@ export function createServerCommand(): Command {
         port: number;
         workers: number;
         staticPrefix?: string;
+        artifactsDestination: string;
+        serveArtifacts: boolean;
       }) => {
         process.exitCode = await serveTracking(options);
       },

@@ -1,5 +1,6 @@
-import { loadModel } from '@millrace/models';
-import { createScoringApp } from '@millrace/scoring-server';
+import { type Flavor, loadModel } from '@millrace/models';
+import { createScoringApp, type ScoringBatchingOptions } from '@millrace/scoring-server';
+import { resolveModelDirectory } from '../options/resolve-model-directory.js';
 import { MILLRACE_VERSION } from '../version.js';
 import { runServer } from './run-server.js';
 
@@ -10,7 +11,21 @@ export interface ServeModelOptions {
   timeoutSeconds: number;
   workers: number;
   maxBodyBytes: number;
+  /** Adaptive batching, for models that can batch (`--batch-max-size`, `--batch-max-delay-ms`, `--no-batching`). */
+  batching?: ScoringBatchingOptions;
 }
+
+/**
+ * The `transformers_js` flavor, imported only when a model names it: transformers.js and ONNX
+ * Runtime take about a second to import, which other models and commands should not pay.
+ */
+const transformersFlavor: Flavor = {
+  name: 'transformers_js',
+  async load(modelDirectory, mlmodel, options) {
+    const { createTransformersFlavor } = await import('@millrace/flavor-transformers');
+    return await createTransformersFlavor().load(modelDirectory, mlmodel, options);
+  },
+};
 
 /** `millrace models serve`: the scoring server over one model, in one or several processes. */
 export function serveModel(options: ServeModelOptions): Promise<number> {
@@ -21,11 +36,14 @@ export function serveModel(options: ServeModelOptions): Promise<number> {
     describe: (address) =>
       `serving model '${options.modelUri}' at ${address} (workers: ${options.workers}, timeout: ${options.timeoutSeconds} s)`,
     createApp: async () => {
-      const model = await loadModel(options.modelUri);
+      const model = await loadModel(await resolveModelDirectory(options.modelUri), {
+        flavors: [transformersFlavor],
+      });
       return createScoringApp({
         model,
         timeoutSeconds: options.timeoutSeconds,
         maxBodyBytes: options.maxBodyBytes,
+        ...(options.batching === undefined ? {} : { batching: options.batching }),
         version: MILLRACE_VERSION,
       });
     },

@@ -1,5 +1,6 @@
 import cluster from 'node:cluster';
-import { createDatabase, createTrackingStore, migrateToLatest } from '@millrace/store';
+import { resolve } from 'node:path';
+import { createArtifactRepository, createDatabase, createStores, migrateToLatest } from '@millrace/store';
 import { createTrackingApp } from '@millrace/tracking-server';
 import { log, runServer } from './run-server.js';
 
@@ -10,6 +11,9 @@ export interface ServeTrackingOptions {
   port: number;
   workers: number;
   staticPrefix?: string;
+  /** Where proxied `mlflow-artifacts:` files live (a directory or s3://bucket/prefix). */
+  artifactsDestination: string;
+  serveArtifacts: boolean;
 }
 
 /** Hides the password of a database URI for log lines. */
@@ -48,11 +52,25 @@ export async function serveTracking(options: ServeTrackingOptions): Promise<numb
       `tracking server on ${redactUri(options.backendStoreUri)} serving at ${address} (workers: ${options.workers}, artifact root: ${options.defaultArtifactRoot})`,
     createApp: async () => {
       const database = createDatabase(options.backendStoreUri);
+      const artifactsDestination = options.serveArtifacts
+        ? createArtifactRepository(
+            /^[a-z][a-z0-9+.-]*:/i.test(options.artifactsDestination)
+              ? options.artifactsDestination
+              : resolve(options.artifactsDestination),
+          )
+        : undefined;
+      const proxied = options.defaultArtifactRoot.startsWith('mlflow-artifacts:');
       const app = createTrackingApp({
-        trackingStore: createTrackingStore({ database, defaultArtifactRoot: options.defaultArtifactRoot }),
+        ...createStores({ database, defaultArtifactRoot: options.defaultArtifactRoot }),
         staticPrefix: options.staticPrefix,
+        artifactsDestination,
+        serveArtifacts: options.serveArtifacts,
+        directArtifactRoots: proxied ? [] : [options.defaultArtifactRoot],
       });
-      app.addHook('onClose', async () => database.close());
+      app.addHook('onClose', async () => {
+        await artifactsDestination?.close();
+        await database.close();
+      });
       return app;
     },
   });

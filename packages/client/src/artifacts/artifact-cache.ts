@@ -63,7 +63,7 @@ export async function downloadToCache(
   await mkdir(cacheDirectory, { recursive: true });
   const staging = await mkdtemp(path.join(cacheDirectory, `.staging-${key.slice(0, 12)}-`));
   try {
-    const downloaded = await repository.download(normalized === '' ? undefined : normalized, staging);
+    const downloaded = await repository.download(normalized === '' ? undefined : normalized, staging, files);
     const prepared = isDirectory ? downloaded : staging;
     try {
       await rename(prepared, entry);

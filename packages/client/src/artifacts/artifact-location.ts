@@ -35,7 +35,10 @@ export function resolveArtifactLocation(artifactUri: string, trackingUri: string
       const remainder = authorityEnd === -1 ? '' : rest.slice(authorityEnd);
       if (authority !== '') {
         const protocol = new URL(trackingUri).protocol;
-        return { serviceUrl: `${protocol}//${authority}${ARTIFACT_SERVICE_PATH}`, path: trimSlashes(remainder) };
+        return {
+          serviceUrl: `${protocol}//${authority}${ARTIFACT_SERVICE_PATH}`,
+          path: trimSlashes(remainder),
+        };
       }
       return { serviceUrl: `${trackingUri}${ARTIFACT_SERVICE_PATH}`, path: trimSlashes(remainder) };
     }

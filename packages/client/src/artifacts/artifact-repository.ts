@@ -32,13 +32,22 @@ export interface ArtifactRepository {
   listFiles(relativePath?: string): Promise<FileInfo[]>;
   /** Uploads one file (streamed) to `<artifactPath>/<file name>`. */
   uploadFile(localFile: string, artifactPath?: string): Promise<void>;
-  /** Uploads the files of a directory (streamed) under `artifactPath`. */
-  uploadDirectory(localDirectory: string, artifactPath?: string): Promise<void>;
+  /** Uploads the files of a directory (streamed) under `artifactPath`, but those listed in `exclude` (relative paths). */
+  uploadDirectory(
+    localDirectory: string,
+    artifactPath?: string,
+    options?: { exclude?: string[] },
+  ): Promise<void>;
   /**
    * Downloads a file or a directory (streamed) into `destinationDirectory`; returns the local
    * path of what was downloaded (`<destination>/<base name>`, or the destination itself for the root).
+   * `files`: the recursive listing of `relativePath` when the caller already has it.
    */
-  download(relativePath: string | undefined, destinationDirectory: string): Promise<string>;
+  download(
+    relativePath: string | undefined,
+    destinationDirectory: string,
+    files?: FileInfo[],
+  ): Promise<string>;
 }
 
 async function localFiles(directory: string): Promise<string[]> {
@@ -75,7 +84,11 @@ export function createArtifactRepository(
     return listField(answer, 'files').map((item) => {
       const info = fileInfoFromWire(item);
       // The service answers base names; some servers answer longer paths: keep the last segment.
-      const baseName = info.path.split('/').filter((segment) => segment !== '').at(-1) ?? info.path;
+      const baseName =
+        info.path
+          .split('/')
+          .filter((segment) => segment !== '')
+          .at(-1) ?? info.path;
       return { ...info, path: joinArtifactPath(relativePath, baseName) };
     });
   }
@@ -111,9 +124,14 @@ export function createArtifactRepository(
     );
   }
 
-  async function uploadDirectory(localDirectory: string, artifactPath?: string): Promise<void> {
+  async function uploadDirectory(
+    localDirectory: string,
+    artifactPath?: string,
+    options: { exclude?: string[] } = {},
+  ): Promise<void> {
     checkArtifactPath(artifactPath);
-    const files = await localFiles(localDirectory);
+    const excluded = new Set(options.exclude ?? []);
+    const files = (await localFiles(localDirectory)).filter((file) => !excluded.has(toPosix(file)));
     await runWithConcurrency(files, TRANSFER_CONCURRENCY, async (relativeFile) => {
       const localFile = path.join(localDirectory, relativeFile);
       const size = (await stat(localFile)).size;
@@ -121,12 +139,17 @@ export function createArtifactRepository(
     });
   }
 
-  async function downloadFile(relativePath: string, destinationFile: string, expectedSize?: number): Promise<void> {
+  async function downloadFile(
+    relativePath: string,
+    destinationFile: string,
+    expectedSize?: number,
+  ): Promise<void> {
     await mkdir(path.dirname(destinationFile), { recursive: true });
     const partial = `${destinationFile}.part-${process.pid}-${Math.random().toString(36).slice(2)}`;
     try {
-      await http.send({ method: 'GET', path: artifactFileUrl(location, relativePath), idempotent: true }, (response) =>
-        pipeline(response.body, createWriteStream(partial)),
+      await http.send(
+        { method: 'GET', path: artifactFileUrl(location, relativePath), idempotent: true },
+        (response) => pipeline(response.body, createWriteStream(partial)),
       );
       if (expectedSize !== undefined) {
         const size = (await stat(partial)).size;
@@ -144,10 +167,14 @@ export function createArtifactRepository(
     }
   }
 
-  async function download(relativePath: string | undefined, destinationDirectory: string): Promise<string> {
+  async function download(
+    relativePath: string | undefined,
+    destinationDirectory: string,
+    listedFiles?: FileInfo[],
+  ): Promise<string> {
     checkArtifactPath(relativePath);
     const normalized = joinArtifactPath(relativePath);
-    const files = await listFiles(normalized === '' ? undefined : normalized);
+    const files = listedFiles ?? (await listFiles(normalized === '' ? undefined : normalized));
     const baseName = normalized.split('/').at(-1) ?? '';
     if (files.length === 0) {
       if (normalized === '') {

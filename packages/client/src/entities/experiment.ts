@@ -1,10 +1,4 @@
-import {
-  asRecord,
-  keyValueMap,
-  optionalNumber,
-  stringField,
-  type WireRecord,
-} from '../wire/wire-reader.js';
+import { asRecord, keyValueMap, optionalNumber, stringField, type WireRecord } from '../wire/wire-reader.js';
 
 /** Which experiments or runs a search returns. */
 export type ViewType = 'ACTIVE_ONLY' | 'DELETED_ONLY' | 'ALL';

@@ -9,7 +9,10 @@ export interface FileInfo {
 
 export function fileInfoFromWire(value: unknown): FileInfo {
   const record = asRecord(value, 'file info');
-  const info: FileInfo = { path: stringField(record, 'path'), isDir: optionalBoolean(record, 'is_dir') ?? false };
+  const info: FileInfo = {
+    path: stringField(record, 'path'),
+    isDir: optionalBoolean(record, 'is_dir') ?? false,
+  };
   const size = optionalNumber(record, 'file_size');
   if (size !== undefined) info.fileSize = size;
   return info;

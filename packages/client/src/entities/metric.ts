@@ -46,11 +46,43 @@ export function metricFromWire(value: unknown): Metric {
   return metric;
 }
 
-/** Checks a metric before it is queued or sent: a key and a numeric value (booleans are refused, as by MLflow). */
-export function validateMetricInput(metric: MetricInput): void {
-  if (typeof metric.key !== 'string' || metric.key === '') {
-    throw MillraceError.invalidParameterValue('A metric needs a non-empty string key.');
+/** The characters MLflow allows in metric, param and tag keys. */
+const KEY_CHARACTERS = /^[/\w.\- :]*$/;
+const MAX_KEY_LENGTH = 250;
+
+/**
+ * Checks a key by the server's rules (tracking-api.md §2.4): only letters, digits, `_ - . : /` and
+ * spaces, at most 250 characters, and no path tricks (`/x`, `a//b`, `./x`, `../x`, `x/`). Queued
+ * metrics are checked when logged, so a bad key fails at once instead of failing a whole batch later.
+ */
+export function validateEntityKey(key: string, what: string): void {
+  if (typeof key !== 'string' || key === '') {
+    throw MillraceError.invalidParameterValue(`A ${what} needs a non-empty string key.`);
   }
+  if (!KEY_CHARACTERS.test(key)) {
+    throw MillraceError.invalidParameterValue(
+      `Invalid ${what} key '${key}': keys may only contain letters, digits, underscores, dashes, periods, spaces, colons and slashes.`,
+    );
+  }
+  if (key.length > MAX_KEY_LENGTH) {
+    throw MillraceError.invalidParameterValue(
+      `Invalid ${what} key '${key.slice(0, 40)}…': longer than ${MAX_KEY_LENGTH} characters.`,
+    );
+  }
+  const segments = key.split('/');
+  if (
+    key.startsWith('/') ||
+    segments.some((segment, index) => segment === '.' || segment === '..' || (segment === '' && index > 0))
+  ) {
+    throw MillraceError.invalidParameterValue(
+      `Invalid ${what} key '${key}': read as a file path it would name another path (no leading or doubled slashes, no '.' or '..' segments).`,
+    );
+  }
+}
+
+/** Checks a metric before it is queued or sent: key rules, a numeric value (booleans are refused, as by MLflow), integer step and timestamp. */
+export function validateMetricInput(metric: MetricInput): void {
+  validateEntityKey(metric.key, 'metric');
   if (typeof metric.value !== 'number') {
     throw MillraceError.invalidParameterValue(
       `Metric '${metric.key}' needs a number as its value (NaN and ±Infinity included), got ${typeof metric.value} ${String(metric.value)}.`,
@@ -65,6 +97,11 @@ export function validateMetricInput(metric: MetricInput): void {
         `The ${name} of metric '${metric.key}' must be an integer, got ${String(number)}.`,
       );
     }
+  }
+  if (metric.timestamp !== undefined && metric.timestamp < 0) {
+    throw MillraceError.invalidParameterValue(
+      `The timestamp of metric '${metric.key}' must be non-negative epoch milliseconds, got ${metric.timestamp}.`,
+    );
   }
 }
 

@@ -1,4 +1,11 @@
-import { asRecord, keyValueMap, listField, optionalNumber, optionalString, stringField } from '../wire/wire-reader.js';
+import {
+  asRecord,
+  keyValueMap,
+  listField,
+  optionalNumber,
+  optionalString,
+  stringField,
+} from '../wire/wire-reader.js';
 
 /** A model version's registration status. A missing status reads as the first enum value, as in MLflow's client. */
 export type ModelVersionStatus = 'PENDING_REGISTRATION' | 'FAILED_REGISTRATION' | 'READY';
@@ -35,7 +42,9 @@ export function modelVersionFromWire(value: unknown): ModelVersion {
     version: stringField(record, 'version'),
     currentStage: stringField(record, 'current_stage', 'None'),
     source: stringField(record, 'source'),
-    status: (STATUSES as readonly string[]).includes(status) ? (status as ModelVersionStatus) : 'PENDING_REGISTRATION',
+    status: (STATUSES as readonly string[]).includes(status)
+      ? (status as ModelVersionStatus)
+      : 'PENDING_REGISTRATION',
     tags: keyValueMap(record, 'tags'),
     aliases: listField(record, 'aliases').map((alias) => String(alias)),
   };

@@ -5,6 +5,8 @@ export interface Page<T> {
 }
 
 /** `{key, value}` pairs as sent on the wire, from a map. */
-export function toKeyValueList(map: Readonly<Record<string, unknown>> | undefined): { key: string; value: string }[] {
+export function toKeyValueList(
+  map: Readonly<Record<string, unknown>> | undefined,
+): { key: string; value: string }[] {
   return Object.entries(map ?? {}).map(([key, value]) => ({ key, value: String(value) }));
 }

@@ -1,4 +1,11 @@
-import { asRecord, keyValueMap, listField, optionalNumber, optionalString, stringField } from '../wire/wire-reader.js';
+import {
+  asRecord,
+  keyValueMap,
+  listField,
+  optionalNumber,
+  optionalString,
+  stringField,
+} from '../wire/wire-reader.js';
 import { modelVersionFromWire, type ModelVersion } from './model-version.js';
 
 /** A registered model (MLflow's `RegisteredModel`). */

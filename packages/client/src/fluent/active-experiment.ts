@@ -35,7 +35,9 @@ export async function getOrCreateExperiment(client: MlflowClient, name: string):
  * Makes an experiment the active one (by name, created when missing; or by id), as MLflow's
  * `set_experiment`. A deleted experiment is refused.
  */
-export async function setExperiment(nameOrOptions: string | { experimentId: string } | { name: string }): Promise<Experiment> {
+export async function setExperiment(
+  nameOrOptions: string | { experimentId: string } | { name: string },
+): Promise<Experiment> {
   const { client } = fluentSession();
   let experiment: Experiment;
   if (typeof nameOrOptions === 'object' && 'experimentId' in nameOrOptions) {

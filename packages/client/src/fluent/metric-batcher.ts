@@ -62,7 +62,10 @@ export class MetricBatcher {
    */
   async add(runId: string, metric: MetricInput): Promise<void> {
     validateMetricInput(metric);
-    this.#queue.push({ runId, metric: { ...metric, timestamp: metric.timestamp ?? Date.now(), step: metric.step ?? 0 } });
+    this.#queue.push({
+      runId,
+      metric: { ...metric, timestamp: metric.timestamp ?? Date.now(), step: metric.step ?? 0 },
+    });
     if (this.#queue.length >= this.#maxBatchSize) {
       this.#startFlush();
     } else if (this.#timer === undefined) {
@@ -114,7 +117,11 @@ export class MetricBatcher {
     while (start < taken.length) {
       const runId = (taken[start] as QueuedMetric).runId;
       let end = start;
-      while (end < taken.length && end - start < this.#maxBatchSize && (taken[end] as QueuedMetric).runId === runId) {
+      while (
+        end < taken.length &&
+        end - start < this.#maxBatchSize &&
+        (taken[end] as QueuedMetric).runId === runId
+      ) {
         end += 1;
       }
       const metrics = taken.slice(start, end).map((queued) => queued.metric);

@@ -41,7 +41,9 @@ async function beginRun(options: StartRunOptions): Promise<ActiveRunEntry> {
   if (options.runId !== undefined) {
     const existing = await client.getRun(options.runId);
     if (existing.info.lifecycleStage === 'deleted') {
-      throw MillraceError.invalidParameterValue(`Run ${options.runId} is deleted: restore it before resuming it.`);
+      throw MillraceError.invalidParameterValue(
+        `Run ${options.runId} is deleted: restore it before resuming it.`,
+      );
     }
     await client.updateRun(options.runId, { status: 'RUNNING' });
     if (options.tags !== undefined) await client.logBatch(options.runId, { tags: options.tags });
@@ -81,7 +83,9 @@ async function finishRun(entry: ActiveRunEntry, status: RunStatus): Promise<void
   try {
     await entry.session.client.setTerminated(entry.run.info.runId, status);
   } catch (error) {
-    throw flushError === undefined ? error : new AggregateError([flushError, error], 'Ending the run failed.');
+    throw flushError === undefined
+      ? error
+      : new AggregateError([flushError, error], 'Ending the run failed.');
   }
   if (flushError !== undefined) throw flushError;
 }
@@ -168,5 +172,6 @@ registerExitTask(async () => {
       failures.push(error);
     }
   }
-  if (failures.length > 0) throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'Ending runs failed.');
+  if (failures.length > 0)
+    throw failures.length === 1 ? failures[0] : new AggregateError(failures, 'Ending runs failed.');
 });

@@ -14,13 +14,20 @@ function codesOf(error: unknown): string[] {
   return codes;
 }
 
-/** What kind of transport failure an error is. */
-export type ConnectionFailure = 'not-sent' | 'dropped' | undefined;
+/** undici's timeouts: the server took longer than the client's timeout to answer (or between chunks). */
+const TIMEOUT_CODES = new Set(['UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT']);
 
-/** 'not-sent' (refused, unresolvable host), 'dropped' (reset mid-request), or undefined for anything else. */
+/** What kind of transport failure an error is. */
+export type ConnectionFailure = 'not-sent' | 'dropped' | 'timeout' | undefined;
+
+/**
+ * 'not-sent' (refused, unresolvable host), 'dropped' (reset mid-request), 'timeout' (no answer in
+ * time; not retried: the server may still be working on it), or undefined for anything else.
+ */
 export function classifyConnectionError(error: unknown): ConnectionFailure {
   const codes = codesOf(error);
   if (codes.some((code) => NOT_SENT_CODES.has(code))) return 'not-sent';
+  if (codes.some((code) => TIMEOUT_CODES.has(code))) return 'timeout';
   if (codes.some((code) => DROPPED_CODES.has(code))) return 'dropped';
   return undefined;
 }

@@ -5,7 +5,13 @@ import { Agent, type Dispatcher } from 'undici';
 import { authHeadersFromEnvironment, basicAuthorization } from '../config/auth-headers.js';
 import { classifyConnectionError, connectionErrorCode } from './connection-error.js';
 import { errorFromResponse } from './error-from-response.js';
-import { RETRYABLE_STATUSES, parseRetryAfter, resolveRetryPolicy, retryDelayMs, type RetryPolicy } from './retry-policy.js';
+import {
+  RETRYABLE_STATUSES,
+  parseRetryAfter,
+  resolveRetryPolicy,
+  retryDelayMs,
+  type RetryPolicy,
+} from './retry-policy.js';
 import { parseResponseJson, toWireJson } from './wire-json.js';
 
 export type HttpMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -55,12 +61,26 @@ export interface HttpClientOptions {
 /** A keep-alive HTTP client with MLflow's headers, bounded retries and MillraceError failures. */
 export interface HttpClient {
   readonly baseUrl: string;
-  /** Sends a call and hands a 2xx/3xx response to `read`; error statuses throw a MillraceError. */
+  /**
+   * Sends a call and returns the 2xx/3xx response with its body unread (for streams): the caller
+   * must read or destroy the body. Error statuses throw a MillraceError.
+   */
+  open(call: HttpCall): Promise<HttpResponse>;
+  /** Sends a call and hands a 2xx/3xx response to `read`; the body is released afterwards. */
   send<T>(call: HttpCall, read: (response: HttpResponse) => Promise<T>): Promise<T>;
   /** Sends a call and returns its JSON answer (`{}` for an empty body). */
   json(call: HttpCall): Promise<unknown>;
   /** Closes the client's own connections (not a dispatcher that was given). */
   close(): Promise<void>;
+}
+
+/** `millrace-client/<version>`; the version is unknown when the package was bundled away from its package.json. */
+function userAgent(): string {
+  try {
+    return `millrace-client/${millraceVersion()}`;
+  } catch {
+    return 'millrace-client/unknown';
+  }
 }
 
 function defaultTimeoutMs(environment: Readonly<Record<string, string | undefined>>): number {
@@ -87,7 +107,10 @@ function sleep(milliseconds: number): Promise<void> {
 function separateCredentials(baseUrl: string): { baseUrl: string; authorization?: string } {
   const url = new URL(baseUrl);
   if (url.username === '' && url.password === '') return { baseUrl: baseUrl.replace(/\/+$/, '') };
-  const authorization = basicAuthorization(decodeURIComponent(url.username), decodeURIComponent(url.password));
+  const authorization = basicAuthorization(
+    decodeURIComponent(url.username),
+    decodeURIComponent(url.password),
+  );
   url.username = '';
   url.password = '';
   return { baseUrl: url.toString().replace(/\/+$/, ''), authorization };
@@ -101,9 +124,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const timeoutMs = options.timeoutMs ?? defaultTimeoutMs(environment);
   const ownsDispatcher = options.dispatcher === undefined;
   const dispatcher =
-    options.dispatcher ?? new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000, connections: 32 });
+    options.dispatcher ??
+    new Agent({ keepAliveTimeout: 30_000, keepAliveMaxTimeout: 300_000, connections: 32 });
   const commonHeaders: Record<string, string> = {
-    'user-agent': `millrace-client/${millraceVersion()}`,
+    'user-agent': userAgent(),
     ...(authorization === undefined ? {} : { authorization }),
     ...authHeadersFromEnvironment(environment),
     ...lowerCaseKeys(options.headers ?? {}),
@@ -115,7 +139,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     return url;
   }
 
-  async function send<T>(call: HttpCall, read: (response: HttpResponse) => Promise<T>): Promise<T> {
+  async function open(call: HttpCall): Promise<HttpResponse> {
     const url = urlOf(call);
     const label = `${call.method} ${url.pathname}`;
     const headers: Record<string, string> = { ...commonHeaders, ...lowerCaseKeys(call.headers ?? {}) };
@@ -147,7 +171,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         const code = connectionErrorCode(error);
         const reason = error instanceof Error ? error.message : String(error);
         throw new MillraceError(
-          failure === undefined ? 'INTERNAL_ERROR' : 'TEMPORARILY_UNAVAILABLE',
+          failure === undefined
+            ? 'INTERNAL_ERROR'
+            : failure === 'timeout'
+              ? 'DEADLINE_EXCEEDED'
+              : 'TEMPORARILY_UNAVAILABLE',
           `${label} to ${url.origin} failed${code === undefined ? '' : ` (${code})`}: ${reason}` +
             (attempt > 0 ? ` (after ${attempt} retries)` : ''),
           { cause: error },
@@ -162,16 +190,22 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       if (status >= 400) {
         throw errorFromResponse(status, await response.body.text(), label);
       }
-      try {
-        return await read({ statusCode: status, headers: response.headers, body: response.body });
-      } finally {
-        if (!response.body.readableEnded) await response.body.dump().catch(() => undefined);
-      }
+      return { statusCode: status, headers: response.headers, body: response.body };
+    }
+  }
+
+  async function send<T>(call: HttpCall, read: (response: HttpResponse) => Promise<T>): Promise<T> {
+    const response = await open(call);
+    try {
+      return await read(response);
+    } finally {
+      if (!response.body.readableEnded) await response.body.dump().catch(() => undefined);
     }
   }
 
   return {
     baseUrl,
+    open,
     send,
     async json(call: HttpCall): Promise<unknown> {
       return send(call, async (response) => {

@@ -25,7 +25,10 @@ export function chunkLogBatch<MetricEntry, ParamEntry, TagEntry>(
   while (metricIndex < metrics.length || paramIndex < params.length || tagIndex < tags.length) {
     const chunkParams = params.slice(paramIndex, paramIndex + LOG_BATCH_LIMITS.params);
     const chunkTags = tags.slice(tagIndex, tagIndex + LOG_BATCH_LIMITS.tags);
-    const room = Math.min(LOG_BATCH_LIMITS.metrics, LOG_BATCH_LIMITS.total - chunkParams.length - chunkTags.length);
+    const room = Math.min(
+      LOG_BATCH_LIMITS.metrics,
+      LOG_BATCH_LIMITS.total - chunkParams.length - chunkTags.length,
+    );
     const chunkMetrics = metrics.slice(metricIndex, metricIndex + room);
     paramIndex += chunkParams.length;
     tagIndex += chunkTags.length;

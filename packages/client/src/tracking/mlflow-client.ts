@@ -9,12 +9,23 @@ import { getTrackingUri } from '../config/tracking-uri.js';
 import { experimentFromWire, type Experiment, type ViewType } from '../entities/experiment.js';
 import type { FileInfo } from '../entities/file-info.js';
 import { loggedModelFromWire, type LoggedModel, type LoggedModelStatus } from '../entities/logged-model.js';
-import { metricFromWire, metricToWire, validateMetricInput, type Metric, type MetricInput } from '../entities/metric.js';
+import {
+  metricFromWire,
+  metricToWire,
+  validateMetricInput,
+  type Metric,
+  type MetricInput,
+} from '../entities/metric.js';
 import { modelVersionFromWire, type ModelVersion } from '../entities/model-version.js';
 import { toKeyValueList, type Page } from '../entities/page.js';
 import { registeredModelFromWire, type RegisteredModel } from '../entities/registered-model.js';
 import { runFromWire, runInfoFromWire, type Run, type RunInfo, type RunStatus } from '../entities/run.js';
-import { createHttpClient, type HttpClient, type HttpMethod, type QueryParameters } from '../http/http-client.js';
+import {
+  createHttpClient,
+  type HttpClient,
+  type HttpMethod,
+  type QueryParameters,
+} from '../http/http-client.js';
 import type { RetryPolicy } from '../http/retry-policy.js';
 import { asRecord, listField, nextPageToken, stringField } from '../wire/wire-reader.js';
 import { chunkLogBatch } from './log-batch-chunks.js';
@@ -122,7 +133,8 @@ type KeyValueInput = Record<string, unknown> | { key: string; value: unknown }[]
 
 function keyValueEntries(input: KeyValueInput): { key: string; value: string }[] {
   if (input === undefined) return [];
-  if (Array.isArray(input)) return input.map((entry) => ({ key: entry.key, value: stringifyValue(entry.value) }));
+  if (Array.isArray(input))
+    return input.map((entry) => ({ key: entry.key, value: stringifyValue(entry.value) }));
   return Object.entries(input).map(([key, value]) => ({ key, value: stringifyValue(value) }));
 }
 
@@ -139,7 +151,9 @@ function sleep(milliseconds: number): Promise<void> {
 
 /** Logged model statuses accept the short forms `READY` and `UPLOAD_FAILED`. */
 function loggedModelStatus(status: LoggedModelStatus | 'READY' | 'UPLOAD_FAILED'): LoggedModelStatus {
-  return status.startsWith('LOGGED_MODEL_') ? (status as LoggedModelStatus) : (`LOGGED_MODEL_${status}` as LoggedModelStatus);
+  return status.startsWith('LOGGED_MODEL_')
+    ? (status as LoggedModelStatus)
+    : (`LOGGED_MODEL_${status}` as LoggedModelStatus);
 }
 
 /**
@@ -216,13 +230,17 @@ export class MlflowClient {
   }
 
   async getExperiment(experimentId: string): Promise<Experiment> {
-    return experimentFromWire((await this.#get('/experiments/get', { experiment_id: experimentId })).experiment);
+    return experimentFromWire(
+      (await this.#get('/experiments/get', { experiment_id: experimentId })).experiment,
+    );
   }
 
   /** The experiment of that name (active or deleted), or null when there is none. */
   async getExperimentByName(name: string): Promise<Experiment | null> {
     try {
-      return experimentFromWire((await this.#get('/experiments/get-by-name', { experiment_name: name })).experiment);
+      return experimentFromWire(
+        (await this.#get('/experiments/get-by-name', { experiment_name: name })).experiment,
+      );
     } catch (error) {
       if (MillraceError.isInstance(error) && error.errorCode === 'RESOURCE_DOES_NOT_EXIST') return null;
       throw error;
@@ -241,7 +259,10 @@ export class MlflowClient {
       },
       true,
     );
-    return { items: listField(answer, 'experiments').map(experimentFromWire), nextPageToken: nextPageToken(answer) };
+    return {
+      items: listField(answer, 'experiments').map(experimentFromWire),
+      nextPageToken: nextPageToken(answer),
+    };
   }
 
   async deleteExperiment(experimentId: string): Promise<void> {
@@ -296,7 +317,13 @@ export class MlflowClient {
   ): Promise<RunInfo> {
     const answer = await this.#post(
       '/runs/update',
-      { run_id: runId, run_uuid: runId, status: update.status, end_time: update.endTime, run_name: update.runName },
+      {
+        run_id: runId,
+        run_uuid: runId,
+        status: update.status,
+        end_time: update.endTime,
+        run_name: update.runName,
+      },
       true,
     );
     return runInfoFromWire(answer.run_info);
@@ -346,11 +373,19 @@ export class MlflowClient {
 
   /** Logs a param (values are strings; others are converted). Logging another value for the same key is refused. */
   async logParam(runId: string, key: string, value: unknown): Promise<void> {
-    await this.#post('/runs/log-parameter', { run_id: runId, run_uuid: runId, key, value: stringifyValue(value) }, true);
+    await this.#post(
+      '/runs/log-parameter',
+      { run_id: runId, run_uuid: runId, key, value: stringifyValue(value) },
+      true,
+    );
   }
 
   async setTag(runId: string, key: string, value: unknown): Promise<void> {
-    await this.#post('/runs/set-tag', { run_id: runId, run_uuid: runId, key, value: stringifyValue(value) }, true);
+    await this.#post(
+      '/runs/set-tag',
+      { run_id: runId, run_uuid: runId, key, value: stringifyValue(value) },
+      true,
+    );
   }
 
   async deleteTag(runId: string, key: string): Promise<void> {
@@ -421,7 +456,9 @@ export class MlflowClient {
   /** The artifact URI of a run, with an optional path inside it (`mlflow-artifacts:/1/<run>/artifacts/model`). */
   async getArtifactUri(runId: string, artifactPath?: string): Promise<string> {
     const root = await this.#runArtifactUri(runId);
-    return artifactPath === undefined || artifactPath === '' ? root : `${root}/${joinArtifactPath(artifactPath)}`;
+    return artifactPath === undefined || artifactPath === ''
+      ? root
+      : `${root}/${joinArtifactPath(artifactPath)}`;
   }
 
   /** The entries of a directory of a run's artifacts, paths relative to the run's artifact root. */
@@ -436,7 +473,10 @@ export class MlflowClient {
 
   /** Uploads the content of a local directory (streamed) into a run's artifacts under `artifactPath`. */
   async logArtifacts(runId: string, localDirectory: string, artifactPath?: string): Promise<void> {
-    await this.artifactRepository(await this.#runArtifactUri(runId)).uploadDirectory(localDirectory, artifactPath);
+    await this.artifactRepository(await this.#runArtifactUri(runId)).uploadDirectory(
+      localDirectory,
+      artifactPath,
+    );
   }
 
   /**
@@ -456,7 +496,9 @@ export class MlflowClient {
    */
   async downloadArtifacts(options: DownloadArtifactsOptions): Promise<string> {
     if ((options.runId === undefined) === (options.artifactUri === undefined)) {
-      throw MillraceError.invalidParameterValue('downloadArtifacts needs exactly one of runId and artifactUri.');
+      throw MillraceError.invalidParameterValue(
+        'downloadArtifacts needs exactly one of runId and artifactUri.',
+      );
     }
     const artifactUri = options.artifactUri ?? (await this.#runArtifactUri(options.runId as string));
     const repository = this.artifactRepository(artifactUri);
@@ -597,7 +639,11 @@ export class MlflowClient {
     );
   }
 
-  async updateModelVersion(name: string, version: string | number, description: string): Promise<ModelVersion> {
+  async updateModelVersion(
+    name: string,
+    version: string | number,
+    description: string,
+  ): Promise<ModelVersion> {
     const answer = await this.#call('PATCH', '/model-versions/update', {
       json: { name, version: String(version), description },
       idempotent: true,
@@ -645,7 +691,12 @@ export class MlflowClient {
     return stringField(answer, 'artifact_uri');
   }
 
-  async setModelVersionTag(name: string, version: string | number, key: string, value: string): Promise<void> {
+  async setModelVersionTag(
+    name: string,
+    version: string | number,
+    key: string,
+    value: string,
+  ): Promise<void> {
     await this.#post('/model-versions/set-tag', { name, version: String(version), key, value }, true);
   }
 
@@ -659,7 +710,10 @@ export class MlflowClient {
   // ---- Logged models (MLflow 3) ----
 
   /** Creates a logged model (status PENDING) in an experiment; ≤100 params go with it, the rest in batches. */
-  async createLoggedModel(experimentId: string, options: CreateLoggedModelOptions = {}): Promise<LoggedModel> {
+  async createLoggedModel(
+    experimentId: string,
+    options: CreateLoggedModelOptions = {},
+  ): Promise<LoggedModel> {
     const params = keyValueEntries(options.params);
     const answer = await this.#post(
       '/logged-models',
@@ -675,7 +729,10 @@ export class MlflowClient {
     );
     let model = loggedModelFromWire(answer.model);
     if (params.length > 100) {
-      await this.logModelParams(model.modelId, Object.fromEntries(params.slice(100).map((p) => [p.key, p.value])));
+      await this.logModelParams(
+        model.modelId,
+        Object.fromEntries(params.slice(100).map((param) => [param.key, param.value])),
+      );
       model = await this.getLoggedModel(model.modelId);
     }
     return model;
@@ -732,7 +789,10 @@ export class MlflowClient {
       },
       true,
     );
-    return { items: listField(answer, 'models').map(loggedModelFromWire), nextPageToken: nextPageToken(answer) };
+    return {
+      items: listField(answer, 'models').map(loggedModelFromWire),
+      nextPageToken: nextPageToken(answer),
+    };
   }
 
   async setLoggedModelTags(modelId: string, tags: Record<string, string>): Promise<void> {
