@@ -5,6 +5,18 @@ import { fileURLToPath } from 'node:url';
 /** The built `millrace` bin; the CLI tests run it as a user would (npm test builds first). */
 export const MILLRACE_BIN = fileURLToPath(new URL('../../millrace/bin/millrace.js', import.meta.url));
 
+/** Every child this test process started: killed when the test process exits, even after a failure. */
+const children = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of children) if (child.exitCode === null) child.kill('SIGKILL');
+});
+
+function track<Child extends ChildProcess>(child: Child): Child {
+  children.add(child);
+  child.once('exit', () => children.delete(child));
+  return child;
+}
+
 function assertBuilt(): void {
   const entry = fileURLToPath(new URL('../dist/index.js', import.meta.url));
   if (!existsSync(entry)) throw new Error(`run 'npm run build' first: ${entry} is missing`);
@@ -52,11 +64,13 @@ export function startMillrace(
 ): Promise<RunningServer> {
   assertBuilt();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [MILLRACE_BIN, ...args], {
-      cwd: options.cwd,
-      env: { ...process.env, ...options.env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = track(
+      spawn(process.execPath, [MILLRACE_BIN, ...args], {
+        cwd: options.cwd,
+        env: { ...process.env, ...options.env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      }),
+    );
     let output = '';
     let announced = false;
     const onData = (chunk: Buffer): void => {
