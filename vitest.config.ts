@@ -16,7 +16,15 @@ export default defineConfig({
     pool: 'forks',
     // The gateway's SigV4 signer: @smithy/core lists `module` before `node` in its exports, so under
     // the conditions above Node would load its ESM build, whose extensionless imports Node cannot
-    // resolve. Bundling @smithy/signature-v4 (esbuild) for the tests avoids Node's resolution.
-    deps: { optimizer: { ssr: { enabled: true, include: ['@smithy/signature-v4', '@aws-sdk/client-s3', '@aws-sdk/lib-storage'] } } },
+    // resolve. Bundling @smithy/signature-v4 (esbuild) for the tests avoids Node's resolution; the
+    // same holds for the S3 SDK behind the store's S3 artifact repository.
+    deps: {
+      optimizer: {
+        ssr: {
+          enabled: true,
+          include: ['@smithy/signature-v4', '@aws-sdk/client-s3', '@aws-sdk/lib-storage'],
+        },
+      },
+    },
   },
 });

@@ -12,9 +12,12 @@ export interface FillMaskPrediction {
 }
 
 /**
- * The plain `fill-mask` pipeline: a string (→ its top-k predictions) or a list of strings
- * (→ a list of those), in one pipeline call. `top_k` comes from params, then the model config
- * (default 5).
+ * The plain `fill-mask` pipeline, in one pipeline call for a string or a list of strings. As MLflow's
+ * transformers pyfunc, the answer is the best token (`token_str`) for each input, as a list of
+ * strings (one for a single string), so a fill-mask model can sit behind a completions endpoint.
+ * When `top_k` > 1 is asked (params, then the model config), the answer is the pipeline's
+ * candidates instead: a string's top-k `{score, token, token_str, sequence}`, a list of those for
+ * a list.
  */
 export function createFillMaskModel(
   filler: FillMaskPipeline,
@@ -23,7 +26,7 @@ export function createFillMaskModel(
   const topKOf = (params: Record<string, unknown>): number =>
     readInteger(params['top_k'], 'top_k', 1) ??
     readInteger(modelConfig['top_k'], 'model_config.top_k', 1) ??
-    5;
+    1;
 
   const fill = async (texts: string[], topK: number): Promise<FillMaskPrediction[][]> => {
     if (texts.length === 0) {
@@ -33,23 +36,32 @@ export function createFillMaskModel(
     return (await filler(texts, { top_k: topK })) as unknown as FillMaskPrediction[][];
   };
 
+  /** One request's answer: the best tokens (MLflow's shape) or, with top_k > 1, the candidates. */
+  const answer = (predictions: FillMaskPrediction[][], batched: boolean, topK: number): unknown => {
+    if (topK === 1) {
+      return predictions.map((candidates) => candidates[0]?.token_str ?? '');
+    }
+    return batched ? predictions : predictions[0];
+  };
+
   return {
     async predict(input, params) {
       const { texts, batched } = toTexts(input);
-      const predictions = await fill(texts, topKOf(params));
-      return batched ? predictions : predictions[0];
+      const topK = topKOf(params);
+      return answer(await fill(texts, topK), batched, topK);
     },
     async predictBatch(inputs, params) {
       const requests = inputs.map(toTexts);
+      const topK = topKOf(params);
       const predictions = await fill(
         requests.flatMap((request) => request.texts),
-        topKOf(params),
+        topK,
       );
       let offset = 0;
       return requests.map(({ texts, batched }) => {
         const slice = predictions.slice(offset, offset + texts.length);
         offset += texts.length;
-        return batched ? slice : slice[0];
+        return answer(slice, batched, topK);
       });
     },
   };

@@ -1,4 +1,5 @@
 import { enforceInputSchema, enforceParams, Table, type MLmodel, type ModelSignature } from '@millrace/core';
+import { createBatchPredictor } from './batch-predictor.js';
 import type { FlavorModel } from './flavor.js';
 import type { LoadedModel, PredictOptions } from './loaded-model.js';
 import type { ModelLogger } from './model-logger.js';
@@ -23,7 +24,7 @@ function isPlainRecord(value: unknown): value is Record<string, unknown> {
  * A `LoadedModel` over a flavor's model: every call enforces the input schema (when the
  * signature has one) and then the params schema, reports their warnings, and hands the
  * result to the flavor. Without an input schema a `Table` is passed as its rows and any other
- * value as is.
+ * value as is. `predictBatch` exists when the flavor's model has one (see `createBatchPredictor`).
  */
 export function createLoadedModel(parts: LoadedModelParts): LoadedModel {
   const { flavorModel, logger, signature } = parts;
@@ -72,6 +73,14 @@ export function createLoadedModel(parts: LoadedModelParts): LoadedModel {
       const [modelInput, modelParams] = prepare(input, params);
       return stream(modelInput, modelParams, options ?? NO_OPTIONS);
     };
+  }
+  const batch = flavorModel.predictBatch?.bind(flavorModel);
+  if (batch !== undefined) {
+    loaded.predictBatch = createBatchPredictor({
+      prepare,
+      predict: flavorModel.predict.bind(flavorModel),
+      predictBatch: batch,
+    });
   }
   return loaded;
 }

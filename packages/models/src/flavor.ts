@@ -15,6 +15,18 @@ export interface FlavorModel {
     params: Record<string, unknown>,
     context: FlavorPredictContext,
   ): AsyncIterable<unknown>;
+  /**
+   * Present only when the model can run the inputs of several requests in one call (adaptive
+   * batching). `inputs` are enforced inputs, each as `predict` takes it; every request of the call
+   * has these same `params`. Resolves with one output per input, in order, each equal to what
+   * `predict` answers for that input alone. A throw fails the whole call (`LoadedModel.predictBatch`
+   * then retries the inputs one by one with `predict`).
+   */
+  predictBatch?(
+    inputs: unknown[],
+    params: Record<string, unknown>,
+    context: FlavorPredictContext,
+  ): Promise<unknown[]>;
 }
 
 /** Load-time options `loadModel` passes to a flavor. */

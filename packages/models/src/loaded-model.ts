@@ -9,6 +9,12 @@ export interface PredictOptions {
   signal?: AbortSignal;
 }
 
+/** One request of a batch: what `predict` would take as its `input` and `params`. */
+export interface BatchPredictRequest {
+  input: unknown;
+  params?: unknown;
+}
+
 /**
  * A model loaded from a model directory, ready to predict: what MLflow calls a PyFuncModel.
  * `predict` enforces the input schema and the params schema of the signature before the
@@ -38,4 +44,18 @@ export interface LoadedModel {
    * surface while iterating.
    */
   predictStream?(input: unknown, params?: unknown, options?: PredictOptions): AsyncIterable<unknown>;
+  /**
+   * Present when the flavor can batch (its model has `predictBatch`): predicts several requests
+   * at once and settles each one on its own, in order — `{status: 'fulfilled', value}` with what
+   * `predict` would answer, or `{status: 'rejected', reason}` with the error `predict` would throw.
+   * Every request's input and params are enforced exactly as `predict` does; one that fails
+   * enforcement fails alone and never reaches the model. The others go to the flavor in one call
+   * per group of requests with equal (enforced) params. When such a call throws, its requests are
+   * retried one at a time with the flavor's `predict`, so a bad input fails only its own request.
+   * `options.signal` is the whole batch's: once it aborts, no retry starts.
+   */
+  predictBatch?(
+    requests: readonly BatchPredictRequest[],
+    options?: PredictOptions,
+  ): Promise<PromiseSettledResult<unknown>[]>;
 }

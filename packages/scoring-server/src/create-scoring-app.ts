@@ -1,7 +1,13 @@
 import type { LoadedModel } from '@millrace/models';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
+import { createBatchingMetrics } from './metrics/batching-metrics.js';
 import { UNMATCHED_ROUTE, createScoringMetrics, type ScoringMetrics } from './metrics/scoring-metrics.js';
+import {
+  type AdaptiveBatcher,
+  type BatchingSettings,
+  createAdaptiveBatcher,
+} from './prediction/adaptive-batcher.js';
 import { createPredictionDeadline } from './prediction/prediction-deadline.js';
 import { createErrorResponder } from './response/error-response.js';
 import { sendError } from './response/send-error.js';
@@ -19,6 +25,22 @@ export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
 /** How many abandoned (timed-out or client-less) predictions may still be running; beyond that, new requests get 503. */
 export const DEFAULT_MAX_ABANDONED_PREDICTIONS = 32;
+/** Requests per batch when the model can batch (see bench/embeddings.mjs for the measurements). */
+export const DEFAULT_BATCH_MAX_SIZE = 32;
+/** How long the oldest queued request waits for others before its batch goes anyway. */
+export const DEFAULT_BATCH_MAX_DELAY_MS = 2;
+
+/** Adaptive batching of `/invocations` for models that have `predictBatch`. */
+export interface ScoringBatchingOptions {
+  /** Default true: batch when the model can (has `predictBatch`); false never batches. */
+  enabled?: boolean;
+  /** A batch is sent as soon as it holds this many requests. Default 32. */
+  maxBatchSize?: number;
+  /** ... or once its oldest request has waited this long; 0 means the next event-loop turn. Default 2. */
+  maxDelayMs?: number;
+  /** Batches running in the model at once. Default 1 (the model runs on this process's CPU anyway). */
+  maxConcurrentBatches?: number;
+}
 
 export interface ScoringAppOptions {
   /** The model to serve. */
@@ -38,6 +60,11 @@ export interface ScoringAppOptions {
    * false for no metrics and no `/metrics` route. Default: a new Registry of this app's own.
    */
   metrics?: Registry | false;
+  /**
+   * Adaptive batching (only for models with `predictBatch`; streams are never batched):
+   * concurrent `/invocations` requests go to the model together. Default: on, 32 requests, 2 ms.
+   */
+  batching?: ScoringBatchingOptions;
 }
 
 function positiveNumber(value: number, name: string): number {
@@ -47,11 +74,57 @@ function positiveNumber(value: number, name: string): number {
   return value;
 }
 
+function countAtLeastOne(value: number, name: string): number {
+  if (!Number.isInteger(value) || value < 1) {
+    throw new RangeError(`${name} must be a whole number of at least 1, got ${value}.`);
+  }
+  return value;
+}
+
+function numberAtLeastZero(value: number, name: string): number {
+  if (!Number.isFinite(value) || value < 0) {
+    throw new RangeError(`${name} must be a number of at least 0, got ${value}.`);
+  }
+  return value;
+}
+
 function countAtLeastZero(value: number, name: string): number {
   if (!Number.isInteger(value) || value < 0) {
     throw new RangeError(`${name} must be a whole number of at least 0, got ${value}.`);
   }
   return value;
+}
+
+/** The batching settings, or undefined when this app does not batch. */
+function resolveBatching(options: ScoringAppOptions): BatchingSettings | undefined {
+  const batching = options.batching ?? {};
+  const settings: BatchingSettings = {
+    maxBatchSize: countAtLeastOne(batching.maxBatchSize ?? DEFAULT_BATCH_MAX_SIZE, 'batching.maxBatchSize'),
+    maxDelayMs: numberAtLeastZero(batching.maxDelayMs ?? DEFAULT_BATCH_MAX_DELAY_MS, 'batching.maxDelayMs'),
+    maxConcurrentBatches: countAtLeastOne(
+      batching.maxConcurrentBatches ?? 1,
+      'batching.maxConcurrentBatches',
+    ),
+  };
+  if (batching.enabled === false || options.model.predictBatch === undefined) return undefined;
+  return settings;
+}
+
+function createBatcher(
+  options: ScoringAppOptions,
+  metrics: ScoringMetrics | undefined,
+): AdaptiveBatcher | undefined {
+  const settings = resolveBatching(options);
+  const predictBatch = options.model.predictBatch?.bind(options.model);
+  if (settings === undefined || predictBatch === undefined) return undefined;
+  const batchingMetrics = metrics === undefined ? undefined : createBatchingMetrics(metrics.registry);
+  return createAdaptiveBatcher({
+    ...settings,
+    predictBatch,
+    onBatchSent: batchingMetrics?.batchSent,
+    onQueueWait: batchingMetrics?.queueWait,
+    onQueueLengthChange: batchingMetrics?.queueLength,
+  });
 }
 
 function recordRequestMetrics(app: FastifyInstance, metrics: ScoringMetrics): void {
@@ -81,7 +154,7 @@ function recordRequestMetrics(app: FastifyInstance, metrics: ScoringMetrics): vo
  * The MLflow-compatible scoring server for one loaded model, as a fastify instance that is not
  * listening yet (the CLI listens). Routes: `GET|HEAD /ping`, `/health`, `/version`, `/metadata`,
  * `/metrics`, and `POST /invocations` (trailing slashes and query strings ignored); every error is
- * MLflow error JSON.
+ * MLflow error JSON. A model with `predictBatch` gets adaptive batching unless `batching.enabled` is false.
  */
 export function createScoringApp(options: ScoringAppOptions): FastifyInstance {
   const timeoutSeconds = positiveNumber(options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS, 'timeoutSeconds');
@@ -94,6 +167,7 @@ export function createScoringApp(options: ScoringAppOptions): FastifyInstance {
   );
   const logger = options.logger ?? consoleScoringLogger;
   const metrics = options.metrics === false ? undefined : createScoringMetrics(options.metrics);
+  const batcher = createBatcher(options, metrics);
 
   const app = Fastify({
     logger: false,
@@ -125,7 +199,7 @@ export function createScoringApp(options: ScoringAppOptions): FastifyInstance {
   registerVersionRoute(app, routes, options.version);
   registerMetadataRoute(app, routes, options.model);
   if (metrics !== undefined) registerMetricsRoute(app, routes, metrics);
-  registerInvocationsRoute(app, routes, { model: options.model, deadline, logger, metrics });
+  registerInvocationsRoute(app, routes, { model: options.model, deadline, logger, metrics, batcher });
   registerFallbackRoutes(app, routes);
   return app;
 }

@@ -74,6 +74,8 @@ describe('SQLite databases', () => {
     const first = createDatabase(uri);
     expect(await migrateToLatest(first, { defaultArtifactRoot: 's3://bucket/root/' })).toEqual([
       '0001_tracking_schema',
+      '0002_logged_models',
+      '0003_model_registry',
     ]);
     const store = createTrackingStore({ database: first, defaultArtifactRoot: 's3://bucket/root/' });
     expect((await store.getExperiment('0')).artifactLocation).toBe('s3://bucket/root/0');

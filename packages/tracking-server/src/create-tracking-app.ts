@@ -1,5 +1,7 @@
-import type { TrackingStore } from '@millrace/store';
+import type { LoggedModelStore, ModelRegistryStore, TrackingStore } from '@millrace/store';
 import Fastify, { type FastifyInstance } from 'fastify';
+import type { ArtifactServingOptions } from './artifacts/artifact-serving-options.js';
+import { registerArtifactServer } from './artifacts/register-artifact-server.js';
 import {
   createErrorResponder,
   consoleTrackingServerLogger,
@@ -9,6 +11,9 @@ import { registerFallbackRoutes } from './routes/fallback-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerRpcs } from './rpc/register-rpcs.js';
 import { RouteTable } from './rpc/route-table.js';
+import { loggedModelRpcs } from './rpcs/logged-model-rpcs.js';
+import { modelVersionRpcs } from './rpcs/model-version-rpcs.js';
+import { registeredModelRpcs } from './rpcs/registered-model-rpcs.js';
 import { trackingRpcs } from './rpcs/tracking-rpcs.js';
 
 /**
@@ -19,8 +24,13 @@ export const MLFLOW_COMPATIBLE_VERSION = '3.6.0';
 /** 32 MiB: room for a dataset profile (up to 16 MiB of text) in log-inputs. */
 export const DEFAULT_TRACKING_MAX_BODY_BYTES = 32 * 1024 * 1024;
 
-export interface TrackingAppOptions {
+/** With the artifact options of `ArtifactServingOptions` (destination, `serveArtifacts`, direct roots). */
+export interface TrackingAppOptions extends ArtifactServingOptions {
   trackingStore: TrackingStore;
+  /** The model registry (same database as the tracking store). Without it, registry routes are 404. */
+  modelRegistryStore?: ModelRegistryStore;
+  /** MLflow 3 logged models (same database). Without it, logged-model routes are 404. */
+  loggedModelStore?: LoggedModelStore;
   /** What `GET /version` answers. Default MLFLOW_COMPATIBLE_VERSION. */
   version?: string;
   /** Larger request bodies get 413. Default 32 MiB. */
@@ -63,8 +73,27 @@ export function createTrackingApp(options: TrackingAppOptions): FastifyInstance 
 
   const routes = new RouteTable();
   registerHealthRoutes(app, routes, { version: options.version ?? MLFLOW_COMPATIBLE_VERSION, staticPrefix });
-  registerRpcs(app, trackingRpcs, {
-    context: { trackingStore: options.trackingStore },
+  const rpcs = [
+    ...trackingRpcs,
+    ...(options.modelRegistryStore === undefined ? [] : [...registeredModelRpcs, ...modelVersionRpcs]),
+    ...(options.loggedModelStore === undefined ? [] : loggedModelRpcs),
+  ];
+  registerRpcs(app, rpcs, {
+    context: {
+      trackingStore: options.trackingStore,
+      ...(options.modelRegistryStore === undefined ? {} : { modelRegistryStore: options.modelRegistryStore }),
+      ...(options.loggedModelStore === undefined ? {} : { loggedModelStore: options.loggedModelStore }),
+    },
+    routes,
+    maxBodyBytes,
+    staticPrefix,
+  });
+  registerArtifactServer(app, options, {
+    context: {
+      trackingStore: options.trackingStore,
+      modelRegistryStore: options.modelRegistryStore,
+      loggedModelStore: options.loggedModelStore,
+    },
     routes,
     maxBodyBytes,
     staticPrefix,

@@ -6,11 +6,38 @@ import { expectExperimentNames } from './support/vector-expectations.js';
 // experiment listings have one more entry than recorded.
 const NEWEST_FIRST = ['vec-misc-extra', 'vec-misc-double', 'vec-misc-upper', 'vec-misc', 'Default'];
 
-const LOGGED_MODELS = 'logged models (MLflow 3) are not part of this server yet';
+/** The second logged model of misc.jsonl, finalized UPLOAD_FAILED (then deleted). */
+const FAILED_MODEL = {
+  info: {
+    model_id: '<model_id:2>',
+    experiment_id: '<experiment_id:1>',
+    name: '<model_name:1>',
+    creation_timestamp_ms: '<ts>',
+    last_updated_timestamp_ms: '<ts>',
+    artifact_uri: 'mlflow-artifacts:/<experiment_id:1>/models/<model_id:2>/artifacts',
+    status: 'LOGGED_MODEL_UPLOAD_FAILED',
+    model_type: '',
+    source_run_id: '',
+  },
+  data: {},
+};
 
 replayTrackingVectors({
   file: 'misc.jsonl',
   divergences: {
+    'misc-lm-search-filter-status': {
+      reason:
+        'MLflow bug: the status is stored as a number and compared with the name, so it never matches; Millrace matches names (and numbers)',
+      kind: 'body',
+      body: () => ({ models: [FAILED_MODEL] }),
+    },
+    'misc-lm-get-deleted-allow': {
+      reason:
+        'allow_deleted=true (MLflow 3.7+, spec §3.6) returns a deleted logged model; MLflow 3.6 ignores it',
+      kind: 'body',
+      status: 200,
+      body: () => ({ model: FAILED_MODEL }),
+    },
     'misc-version': {
       reason: 'Millrace reports the MLflow version it is compatible with, 3.6.0',
       kind: 'check',
@@ -85,49 +112,8 @@ replayTrackingVectors({
     'misc-api-3-trace-get-missing': 'traces are not part of this server yet',
     'misc-api-2-trace-info-missing': 'traces are not part of this server yet',
     'misc-webhooks-list': 'registry webhooks are not part of this server yet',
-    'misc-delete-no-content-type':
-      'a model registry RPC; DELETE bodies without Content-Type are tested in request-decoding.test.ts',
     'misc-cross-origin-post': 'the host/origin security middleware is not part of this server yet',
     'misc-foreign-host-header': 'the host/origin security middleware is not part of this server yet',
-    'misc-lm-create': LOGGED_MODELS,
-    'misc-lm-create-minimal': LOGGED_MODELS,
-    'misc-lm-create-missing-experiment': LOGGED_MODELS,
-    'misc-lm-create-no-experiment-id': LOGGED_MODELS,
-    'misc-lm-create-bad-name': LOGGED_MODELS,
-    'misc-lm-get': LOGGED_MODELS,
-    'misc-lm-get-missing': LOGGED_MODELS,
-    'misc-lm-finalize-ready': LOGGED_MODELS,
-    'misc-lm-finalize-failed': LOGGED_MODELS,
-    'misc-lm-finalize-invalid': LOGGED_MODELS,
-    'misc-lm-finalize-missing-status': LOGGED_MODELS,
-    'misc-lm-finalize-missing-model': LOGGED_MODELS,
-    'misc-lm-set-tags': LOGGED_MODELS,
-    'misc-lm-delete-tag': LOGGED_MODELS,
-    'misc-lm-delete-tag-missing': LOGGED_MODELS,
-    'misc-lm-log-params': LOGGED_MODELS,
-    'misc-lm-log-metric-with-model-id': LOGGED_MODELS,
-    'misc-lm-get-full': LOGGED_MODELS,
-    'misc-lm-search': LOGGED_MODELS,
-    'misc-lm-search-filter-name': LOGGED_MODELS,
-    'misc-lm-search-filter-metric': LOGGED_MODELS,
-    'misc-lm-search-filter-status': LOGGED_MODELS,
-    'misc-lm-search-filter-status-number': LOGGED_MODELS,
-    'misc-lm-create-second': LOGGED_MODELS,
-    'misc-lm-search-order-name': LOGGED_MODELS,
-    'misc-lm-search-page-1': LOGGED_MODELS,
-    'misc-lm-search-page-2': LOGGED_MODELS,
-    'misc-lm-search-token-mismatch': LOGGED_MODELS,
-    'misc-lm-search-no-experiments': LOGGED_MODELS,
-    'misc-lm-search-bad-filter': LOGGED_MODELS,
-    'misc-run-outputs': LOGGED_MODELS,
-    'misc-run-inputs-model': LOGGED_MODELS,
-    'misc-run-get-outputs': LOGGED_MODELS,
-    'misc-run-get-model-inputs': LOGGED_MODELS,
-    'misc-lm-delete': LOGGED_MODELS,
-    'misc-lm-get-deleted': LOGGED_MODELS,
-    'misc-lm-get-deleted-allow': LOGGED_MODELS,
-    'misc-lm-search-after-delete': LOGGED_MODELS,
-    'misc-lm-delete-again': LOGGED_MODELS,
     'misc-graphql': "the web UI's GraphQL endpoint is not part of this server yet",
   },
 });

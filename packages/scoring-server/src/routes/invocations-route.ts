@@ -8,6 +8,7 @@ import { parseCsvRequest } from '../parsing/csv-request.js';
 import { parseJsonRequest } from '../parsing/json-request.js';
 import { parseJsonBody } from '../parsing/lenient-json.js';
 import type { ParsedRequest, RequestSchemaInfo } from '../parsing/parsed-request.js';
+import type { AdaptiveBatcher } from '../prediction/adaptive-batcher.js';
 import { toModelError } from '../prediction/model-error.js';
 import { createParamsForModel } from '../prediction/params-for-model.js';
 import { PredictionCancellation } from '../prediction/prediction-cancellation.js';
@@ -22,6 +23,8 @@ export interface InvocationsRouteOptions {
   deadline: PredictionDeadline;
   logger: ScoringLogger;
   metrics: ScoringMetrics | undefined;
+  /** When set, non-streaming predictions go through it instead of `model.predict`. */
+  batcher: AdaptiveBatcher | undefined;
 }
 
 const NOT_STREAMABLE_MESSAGE = 'This model does not support predict_stream method.';
@@ -52,7 +55,7 @@ function callModel<T>(call: () => T | Promise<T>): Promise<T> {
 
 /**
  * `POST /invocations` (scoring-server.md §3–§7): content negotiation, request parsing, `predict`
- * under the timeout, and the answer — `{"predictions": ...}` for wrapped and CSV requests, the bare
+ * (or the adaptive batcher) under the timeout, and the answer — `{"predictions": ...}` for wrapped and CSV requests, the bare
  * output for unwrapped LLM bodies, or a Server-Sent Event stream when the request asks to stream.
  */
 export function registerInvocationsRoute(
@@ -60,7 +63,7 @@ export function registerInvocationsRoute(
   routes: RouteTable,
   options: InvocationsRouteOptions,
 ): void {
-  const { model, deadline, logger, metrics } = options;
+  const { model, deadline, logger, metrics, batcher } = options;
   const requestSchema = schemaInfo(model);
   const inputSchema: Schema | null = model.signature?.inputs ?? null;
   const paramsForModel = createParamsForModel(requestSchema.paramNames !== null, logger);
@@ -136,10 +139,11 @@ export function registerInvocationsRoute(
     }
     let output: unknown;
     try {
-      output = await deadline.wait(
-        callModel(() => model.predict(parsed.input, params, cancellation)),
-        cancellation,
-      );
+      const work =
+        batcher === undefined
+          ? callModel(() => model.predict(parsed.input, params, cancellation))
+          : batcher.submit(parsed.input, params, cancellation);
+      output = await deadline.wait(work, cancellation);
     } catch (error) {
       throw predictionFailure(error, cancellation);
     }

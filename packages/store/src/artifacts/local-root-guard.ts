@@ -1,4 +1,4 @@
-import { lstat, mkdir, realpath } from 'node:fs/promises';
+import { lstat, mkdir, realpath, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { invalidArtifactPath } from './artifact-path.js';
 
@@ -66,7 +66,8 @@ export class LocalRootGuard {
   /**
    * Creates the parent directories of a file to be written (or deleted) and returns the real
    * parent directory, after checking that neither an existing ancestor nor the created chain
-   * leads out of the root.
+   * leads out of the root. `undefined` when there is no such directory (not created, or a file is
+   * in its place).
    */
   async prepareParent(artifactPath: string, options: { create: boolean }): Promise<string | undefined> {
     const lexicalParent = path.dirname(this.lexicalPath(artifactPath));
@@ -88,6 +89,7 @@ export class LocalRootGuard {
     }
     const realParent = await realpath(lexicalParent);
     if (!(await this.contains(realParent))) throw invalidArtifactPath();
-    return realParent;
+    // A file where the parent directory should be: nothing can be below it.
+    return (await stat(realParent)).isDirectory() ? realParent : undefined;
   }
 }

@@ -15,12 +15,8 @@ export function proxiedArtifactPath(uri: string): string | undefined {
   if (proxied !== null) {
     rest = proxied[1] ?? '';
   } else if (/^https?:\/\//i.test(uri)) {
-    let pathname: string;
-    try {
-      pathname = new URL(uri).pathname;
-    } catch {
-      return undefined;
-    }
+    // The raw path: WHATWG URL parsing would resolve `..` and `%2e%2e` segments before they are checked.
+    const pathname = /^https?:\/\/[^/?#]*([^?#]*)/i.exec(uri)?.[1] ?? '';
     const start = pathname.indexOf(PROXY_ROUTE);
     if (start === -1) return undefined;
     const after = pathname.slice(start + PROXY_ROUTE.length);

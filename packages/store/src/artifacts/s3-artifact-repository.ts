@@ -220,11 +220,17 @@ export function createS3ArtifactRepository(
     async createMultipartUpload(artifactPath) {
       const normalized = filePath(artifactPath);
       const { sdk, client } = await connect();
-      const created = await client.send(
-        new sdk.client.CreateMultipartUploadCommand({ Bucket: bucket, Key: keyFor(normalized) }),
-      );
-      if (created.UploadId === undefined) throw new Error('S3 CreateMultipartUpload gave no upload id.');
-      return created.UploadId;
+      let uploadId: string | undefined;
+      try {
+        const created = await client.send(
+          new sdk.client.CreateMultipartUploadCommand({ Bucket: bucket, Key: keyFor(normalized) }),
+        );
+        uploadId = created.UploadId;
+      } catch (error) {
+        throw s3Failure(error, { path: normalized });
+      }
+      if (uploadId === undefined) throw new Error('S3 CreateMultipartUpload gave no upload id.');
+      return uploadId;
     },
 
     async uploadPart(artifactPath, uploadId, partNumber, body, partOptions = {}) {

@@ -3,7 +3,10 @@ import type { Metric } from '../tracking/tracking-entities.js';
 import { loggedModelNotFound } from './logged-models.js';
 
 /** Checks that these logged models exist and are not deleted. */
-export async function requireActiveLoggedModels(db: QueryExecutor, modelIds: readonly string[]): Promise<void> {
+export async function requireActiveLoggedModels(
+  db: QueryExecutor,
+  modelIds: readonly string[],
+): Promise<void> {
   const wanted = [...new Set(modelIds)];
   const found = new Set<string>();
   for (const ids of chunk(wanted)) {

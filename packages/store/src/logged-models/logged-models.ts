@@ -105,7 +105,9 @@ async function writeParams(db: QueryExecutor, modelId: string, params: readonly 
       .execute();
     for (const row of rows) existing.set(row.key, row.value);
   }
-  const changed = params.filter((param) => existing.has(param.key) && existing.get(param.key) !== param.value);
+  const changed = params.filter(
+    (param) => existing.has(param.key) && existing.get(param.key) !== param.value,
+  );
   if (changed.length > 0) {
     throw new MillraceError(
       'INVALID_PARAMETER_VALUE',

@@ -72,11 +72,7 @@ export function createModelRegistrySchemaMigration(options: { dialect: DatabaseD
       )
       .addUniqueConstraint('model_version_tags_version_key', ['registered_model_id', 'version', 'key'])
       .execute();
-    await db.schema
-      .createIndex('model_version_tags_key')
-      .on('model_version_tags')
-      .columns(['key'])
-      .execute();
+    await db.schema.createIndex('model_version_tags_key').on('model_version_tags').columns(['key']).execute();
 
     await db.schema
       .createTable('registered_model_aliases')

@@ -22,7 +22,9 @@ export type LoggedModelOrderKey =
   | { kind: 'metric'; key: string; ascending: boolean; datasetName?: string; datasetDigest?: string };
 
 /** Checks search-logged-models `order_by` items: attributes, or `metrics.<key>` (latest value). */
-export function parseLoggedModelOrderBy(orderBy: readonly LoggedModelOrderBy[] | undefined): LoggedModelOrderKey[] {
+export function parseLoggedModelOrderBy(
+  orderBy: readonly LoggedModelOrderBy[] | undefined,
+): LoggedModelOrderKey[] {
   return (orderBy ?? []).map((item) => {
     const ascending = item.ascending ?? true;
     const dot = item.fieldName.indexOf('.');
@@ -60,7 +62,9 @@ function latestMetricValue(key: Extract<LoggedModelOrderKey, { kind: 'metric' }>
           ],
           'ordered_metrics',
         );
-  return sql<number | null>`(select case when ordered_metrics.is_nan = 1 then null else ordered_metrics.value end
+  return sql<
+    number | null
+  >`(select case when ordered_metrics.is_nan = 1 then null else ordered_metrics.value end
     from logged_model_metrics as ordered_metrics
     where ordered_metrics.model_id = logged_models.model_id and ordered_metrics.key = ${key.key} and ${scope}
     order by ordered_metrics.step desc, ordered_metrics.timestamp desc, ordered_metrics.sequence desc limit 1)`;
@@ -72,7 +76,10 @@ type LoggedModelQuery = SelectQueryBuilder<StoreTables, 'logged_models', Selecta
  * Orders a logged-models query: the given keys, missing values last in either direction, then
  * newest first (unless the creation time is already a key), then model id for a stable order.
  */
-export function applyLoggedModelOrderBy(query: LoggedModelQuery, keys: readonly LoggedModelOrderKey[]): LoggedModelQuery {
+export function applyLoggedModelOrderBy(
+  query: LoggedModelQuery,
+  keys: readonly LoggedModelOrderKey[],
+): LoggedModelQuery {
   let ordered = query;
   for (const key of keys) {
     const value = key.kind === 'attribute' ? sql.ref(`logged_models.${key.column}`) : latestMetricValue(key);

@@ -1,5 +1,6 @@
 import { MillraceError } from '@millrace/core';
 import type { LoggedModelOrderBy } from '../logged-models/logged-model-store.js';
+import { pythonStyleJson } from '../validation/python-json.js';
 
 /*
  * search-logged-models page tokens, written as MLflow writes them: base64 of
@@ -37,17 +38,6 @@ export function loggedModelSearchState(
             return entry;
           }),
   };
-}
-
-/** JSON with Python's separators (`", "`, `": "`), as MLflow's tokens are written. */
-function pythonStyleJson(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(pythonStyleJson).join(', ')}]`;
-  if (typeof value === 'object' && value !== null) {
-    return `{${Object.entries(value)
-      .map(([key, item]) => `${JSON.stringify(key)}: ${pythonStyleJson(item)}`)
-      .join(', ')}}`;
-  }
-  return JSON.stringify(value) ?? 'null';
 }
 
 /** Python's repr of the values the mismatch messages show (`['1']`, `None`). */

@@ -168,7 +168,10 @@ export function parseLoggedModelFilter(filter: string | undefined): LoggedModelC
 }
 
 /** `logged_model_metrics` rows on one of these datasets (true when there are none). */
-export function datasetScopeSql(datasets: readonly LoggedModelDatasetScope[], alias: string): RawBuilder<SqlBool> {
+export function datasetScopeSql(
+  datasets: readonly LoggedModelDatasetScope[],
+  alias: string,
+): RawBuilder<SqlBool> {
   if (datasets.length === 0) return sql<SqlBool>`1 = 1`;
   const name = sql.ref(`${alias}.dataset_name`);
   const digest = sql.ref(`${alias}.dataset_digest`);
@@ -188,7 +191,12 @@ function compareValues(
   comparator: StringComparator,
   values: string[],
 ): RawBuilder<SqlBool> {
-  return compareString(dialect, column, comparator, comparator === 'IN' || comparator === 'NOT IN' ? values : (values[0] ?? ''));
+  return compareString(
+    dialect,
+    column,
+    comparator,
+    comparator === 'IN' || comparator === 'NOT IN' ? values : (values[0] ?? ''),
+  );
 }
 
 /** A condition on `logged_models` as SQL; metric conditions only see points on `datasets` (if any). */
@@ -218,7 +226,9 @@ export function loggedModelConditionSql(
         and ${datasetScopeSql(datasets, 'filtered_metrics')})`;
     case 'param':
     case 'tag': {
-      const table = sql.table(loggedModelCondition.entity === 'param' ? 'logged_model_params' : 'logged_model_tags');
+      const table = sql.table(
+        loggedModelCondition.entity === 'param' ? 'logged_model_params' : 'logged_model_tags',
+      );
       return sql<SqlBool>`logged_models.model_id in (select filtered.model_id from ${table} as filtered
         where filtered.key = ${loggedModelCondition.key}
         and ${compareValues(dialect, sql.ref<string>('filtered.value'), loggedModelCondition.comparator, loggedModelCondition.value)})`;

@@ -140,12 +140,21 @@ export function enumField<Name extends string>(
   });
 }
 
+export interface BooleanFieldOptions {
+  /**
+   * Accept "true"/"false" in any case (query strings of GET RPCs). Default true. A body field of
+   * a POST RPC takes JSON booleans only, as MLflow's proto parsing does.
+   */
+  acceptStrings?: boolean;
+}
+
 /** A boolean field: JSON true/false, or "true"/"false" in any case (query strings). */
-export function booleanField(): z.ZodType<boolean | undefined> {
+export function booleanField(options: BooleanFieldOptions = {}): z.ZodType<boolean | undefined> {
   return z.unknown().transform((value, context) => {
     if (isAbsent(value) || value === '') return undefined;
     if (typeof value === 'boolean') return value;
     if (typeof value === 'string') {
+      if (options.acceptStrings === false) return reportInvalid(context, value);
       const lowered = value.toLowerCase();
       if (lowered === 'true') return true;
       if (lowered === 'false') return false;

@@ -33,10 +33,22 @@ async function decodeFields(
   return parseLenientJsonBody(await readRequestText(request, maxBodyBytes));
 }
 
-/** The URLs an RPC is served at: `/api/<major>.0<path>` and `/ajax-api/<major>.0<path>`. */
+/** The URLs an RPC is served at: `/api/<major>.0<path>` and `/ajax-api/<major>.0<path>` (`{x}` as `:x`). */
 export function rpcUrls(rpc: Rpc, staticPrefix = ''): string[] {
   const prefixes = rpc.ajaxOnly ? ['/ajax-api'] : ['/api', '/ajax-api'];
-  return prefixes.map((prefix) => `${staticPrefix}${prefix}/${rpc.majorVersion}.0${rpc.path}`);
+  const path = rpc.path.replace(/\{(\w+)\}/g, ':$1');
+  return prefixes.map((prefix) => `${staticPrefix}${prefix}/${rpc.majorVersion}.0${path}`);
+}
+
+/** The request fields with the path parameters (`{model_id}`) set over them. */
+function withPathParameters(
+  fields: Record<string, unknown>,
+  request: FastifyRequest,
+): Record<string, unknown> {
+  const parameters = request.params;
+  if (typeof parameters !== 'object' || parameters === null) return fields;
+  const entries = Object.entries(parameters as Record<string, unknown>);
+  return entries.length === 0 ? fields : { ...fields, ...Object.fromEntries(entries) };
 }
 
 /** Registers each RPC under both API prefixes; answers are JSON, errors go to the app's error handler. */
@@ -48,7 +60,7 @@ export function registerRpcs(app: FastifyInstance, rpcs: readonly Rpc[], options
         method: rpc.method,
         url,
         handler: async (request, reply) => {
-          const fields = await decodeFields(request, rpc, options.maxBodyBytes);
+          const fields = withPathParameters(await decodeFields(request, rpc, options.maxBodyBytes), request);
           const response = await rpc.run(fields, options.context);
           // A Buffer, so that fastify sends the Content-Type as is (no `; charset=utf-8`, as MLflow).
           return reply

@@ -1,5 +1,5 @@
 import { MillraceError } from '@millrace/core';
-import type { TrackingStore } from '@millrace/store';
+import type { LoggedModelStore, ModelRegistryStore, TrackingStore } from '@millrace/store';
 import type { z } from 'zod';
 import type { WireValue } from '../http/wire-json.js';
 import { messageField } from './fields.js';
@@ -7,16 +7,23 @@ import { requestIssueMessage } from './request-issue-message.js';
 
 export type RpcMethod = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
-/** What RPC handlers work with. Later stores (model registry, artifacts) are added here. */
+/** What RPC handlers work with. Later stores (artifacts) are added here. */
 export interface RpcContext {
   trackingStore: TrackingStore;
+  /** The model registry; its RPCs are only served when it is given. */
+  modelRegistryStore?: ModelRegistryStore;
+  /** MLflow 3 logged models; their RPCs are only served when it is given. */
+  loggedModelStore?: LoggedModelStore;
 }
 
 export interface RpcSpec<Shape extends z.ZodRawShape> {
   /** The proto RPC name (createExperiment), for logs and tests. */
   name: string;
   method: RpcMethod;
-  /** The path after `/api/<major>.0`, e.g. `/mlflow/experiments/create`. */
+  /**
+   * The path after `/api/<major>.0`, e.g. `/mlflow/experiments/create`. `{field}` segments are path
+   * parameters (`/mlflow/logged-models/{model_id}`): they set that request field, over the body's.
+   */
   path: string;
   /** The API major version the RPC is declared under (2 → `/api/2.0`, 3 → `/api/3.0`). */
   majorVersion: 2 | 3;

@@ -1,4 +1,4 @@
-import type { RunStatus, ViewType } from '@millrace/store';
+import type { LoggedModelStatus, RunStatus, ViewType } from '@millrace/store';
 
 /** ViewType by proto number. */
 export const VIEW_TYPE_NUMBERS: Readonly<Record<number, ViewType>> = {
@@ -14,4 +14,12 @@ export const RUN_STATUS_NUMBERS: Readonly<Record<number, RunStatus>> = {
   3: 'FINISHED',
   4: 'FAILED',
   5: 'KILLED',
+};
+
+/** LoggedModelStatus by proto number. */
+export const LOGGED_MODEL_STATUS_NUMBERS: Readonly<Record<number, LoggedModelStatus>> = {
+  0: 'LOGGED_MODEL_STATUS_UNSPECIFIED',
+  1: 'LOGGED_MODEL_PENDING',
+  2: 'LOGGED_MODEL_READY',
+  3: 'LOGGED_MODEL_UPLOAD_FAILED',
 };

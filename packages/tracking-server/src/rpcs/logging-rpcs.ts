@@ -1,3 +1,4 @@
+import type { Int64, Metric } from '@millrace/store';
 import { defineRpc, type Rpc } from '../rpc/rpc-definition.js';
 import {
   doubleField,
@@ -11,13 +12,42 @@ import {
 
 const runId = () => stringField({ required: true });
 
-/** log-metric's fields; model_id, dataset_name and dataset_digest (MLflow 3) are accepted and not stored. */
+/** log-metric's fields; a point with a model_id (MLflow 3) is recorded on that logged model too. */
 const metricFields = () => ({
   key: stringField({ required: true }),
   value: doubleField({ required: true }),
   timestamp: int64Field({ required: true }),
   step: int64Field(),
+  model_id: stringField(),
+  dataset_name: stringField(),
+  dataset_digest: stringField(),
 });
+
+interface MetricRequest {
+  key: string;
+  value: number;
+  timestamp: Int64;
+  step?: Int64 | undefined;
+  model_id?: string | undefined;
+  dataset_name?: string | undefined;
+  dataset_digest?: string | undefined;
+}
+
+function toMetric(request: MetricRequest): Metric {
+  const metric: Metric = {
+    key: request.key,
+    value: request.value,
+    timestamp: request.timestamp,
+    step: request.step ?? 0,
+  };
+  if (request.model_id !== undefined && request.model_id !== '') metric.modelId = request.model_id;
+  if (request.dataset_name !== undefined && request.dataset_name !== '')
+    metric.datasetName = request.dataset_name;
+  if (request.dataset_digest !== undefined && request.dataset_digest !== '') {
+    metric.datasetDigest = request.dataset_digest;
+  }
+  return metric;
+}
 
 const datasetInputField = () =>
   messageField({
@@ -32,7 +62,7 @@ const datasetInputField = () =>
     }),
   });
 
-/** Logging RPCs (tracking spec §3.2): metrics, params, tags, batches, inputs. */
+/** Logging RPCs (tracking spec §3.2): metrics, params, tags, batches, inputs, outputs. */
 export const loggingRpcs: readonly Rpc[] = [
   defineRpc({
     name: 'logMetric',
@@ -42,12 +72,7 @@ export const loggingRpcs: readonly Rpc[] = [
     runIdAlias: true,
     request: { run_id: runId(), ...metricFields() },
     async handle(request, { trackingStore }) {
-      await trackingStore.logMetric(request.run_id, {
-        key: request.key,
-        value: request.value,
-        timestamp: request.timestamp,
-        step: request.step ?? 0,
-      });
+      await trackingStore.logMetric(request.run_id, toMetric(request));
       return {};
     },
   }),
@@ -101,12 +126,7 @@ export const loggingRpcs: readonly Rpc[] = [
     },
     async handle(request, { trackingStore }) {
       await trackingStore.logBatch(request.run_id, {
-        metrics: request.metrics.map((metric) => ({
-          key: metric.key,
-          value: metric.value,
-          timestamp: metric.timestamp,
-          step: metric.step ?? 0,
-        })),
+        metrics: request.metrics.map(toMetric),
         params: request.params,
         tags: request.tags,
       });
@@ -119,9 +139,14 @@ export const loggingRpcs: readonly Rpc[] = [
     path: '/mlflow/runs/log-inputs',
     majorVersion: 2,
     runIdAlias: true,
-    request: { run_id: runId(), datasets: listField(datasetInputField()) },
+    request: {
+      run_id: runId(),
+      datasets: listField(datasetInputField()),
+      models: listField(messageField({ model_id: stringField({ required: true }) })),
+    },
     async handle(request, { trackingStore }) {
       await trackingStore.logInputs(request.run_id, {
+        models: request.models.map((model) => ({ modelId: model.model_id })),
         datasets: request.datasets.map((input) => ({
           tags: input.tags,
           dataset: {
@@ -134,6 +159,25 @@ export const loggingRpcs: readonly Rpc[] = [
           },
         })),
       });
+      return {};
+    },
+  }),
+  defineRpc({
+    // MLflow 3: the logged models a run produced (mlflow.<flavor>.log_model calls it).
+    name: 'logOutputs',
+    method: 'POST',
+    path: '/mlflow/runs/outputs',
+    majorVersion: 2,
+    runIdAlias: true,
+    request: {
+      run_id: runId(),
+      models: listField(messageField({ model_id: stringField({ required: true }), step: int64Field() })),
+    },
+    async handle(request, { trackingStore }) {
+      await trackingStore.logOutputs(
+        request.run_id,
+        request.models.map((model) => ({ modelId: model.model_id, step: model.step ?? 0 })),
+      );
       return {};
     },
   }),

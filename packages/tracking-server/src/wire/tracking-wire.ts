@@ -4,6 +4,8 @@ import type {
   KeyValue,
   Metric,
   MetricWithRunId,
+  ModelInput,
+  ModelOutput,
   Run,
   RunInfo,
 } from '@millrace/store';
@@ -83,6 +85,14 @@ export interface RunWireOptions {
   withOutputs: boolean;
 }
 
+function modelInputToWire(input: ModelInput): WireValue {
+  return { model_id: input.modelId };
+}
+
+function modelOutputToWire(output: ModelOutput): WireValue {
+  return { model_id: output.modelId, step: output.step };
+}
+
 export function runToWire(run: Run, options: RunWireOptions): WireValue {
   return {
     info: runInfoToWire(run.info),
@@ -91,7 +101,12 @@ export function runToWire(run: Run, options: RunWireOptions): WireValue {
       params: keyValuesToWire(run.data.params),
       tags: keyValuesToWire(run.data.tags),
     },
-    inputs: { dataset_inputs: listOrUndefined(run.inputs.datasetInputs, datasetInputToWire) },
-    outputs: options.withOutputs ? {} : undefined,
+    inputs: {
+      dataset_inputs: listOrUndefined(run.inputs.datasetInputs, datasetInputToWire),
+      model_inputs: listOrUndefined(run.inputs.modelInputs, modelInputToWire),
+    },
+    outputs: options.withOutputs
+      ? { model_outputs: listOrUndefined(run.outputs.modelOutputs, modelOutputToWire) }
+      : undefined,
   };
 }

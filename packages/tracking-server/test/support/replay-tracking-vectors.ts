@@ -1,4 +1,5 @@
 import { setTimeout as delay } from 'node:timers/promises';
+import type { TrackingAppOptions } from '../../src/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   PlaceholderBindings,
@@ -36,6 +37,8 @@ export interface ReplayOptions {
    * many exchanges (±Infinity metrics are kept, not clamped) is stated once.
    */
   transformRecorded?: (body: unknown) => unknown;
+  /** Extra options of each server's app (called once per server, e.g. a fresh artifacts destination). */
+  appOptions?: () => Partial<TrackingAppOptions>;
 }
 
 function checkErrorBody(response: ReplayResponse, errorCode: string): void {
@@ -103,7 +106,7 @@ export function replayTrackingVectors(options: ReplayOptions): void {
       const pageTokens = new Map<string, string>();
 
       beforeAll(async () => {
-        server = await startTrackingServer(backend);
+        server = await startTrackingServer(backend, options.appOptions?.());
       });
 
       afterAll(async () => {

@@ -1,6 +1,13 @@
 import type { AddressInfo } from 'node:net';
-import { createDatabase, createTrackingStore, migrateToLatest, type TrackingStore } from '@millrace/store';
-import { createTrackingApp, type TrackingServerLogger } from '../../src/index.js';
+import {
+  createDatabase,
+  createStores,
+  migrateToLatest,
+  type LoggedModelStore,
+  type ModelRegistryStore,
+  type TrackingStore,
+} from '@millrace/store';
+import { createTrackingApp, type TrackingAppOptions, type TrackingServerLogger } from '../../src/index.js';
 import { createTemporaryPostgresSchema, TEST_POSTGRES_URL } from './postgres-test-schema.js';
 
 export interface TrackingBackend {
@@ -31,25 +38,33 @@ export interface RunningTrackingServer {
   /** `http://127.0.0.1:<port>` */
   url: string;
   trackingStore: TrackingStore;
+  modelRegistryStore: ModelRegistryStore;
+  loggedModelStore: LoggedModelStore;
   /** Internal errors the server logged (a test expects none). */
   loggedErrors: string[];
   close(): Promise<void>;
 }
 
-/** A tracking server on a fresh, migrated store, listening on 127.0.0.1 on a free port. */
-export async function startTrackingServer(backend: TrackingBackend): Promise<RunningTrackingServer> {
+/**
+ * A tracking server (tracking, model registry, logged models) on a fresh, migrated store,
+ * listening on 127.0.0.1 on a free port; `appOptions` adds app options (artifact serving).
+ */
+export async function startTrackingServer(
+  backend: TrackingBackend,
+  appOptions: Partial<TrackingAppOptions> = {},
+): Promise<RunningTrackingServer> {
   const location = await backend.open();
   const database = createDatabase(location.uri, { maxConnections: 4 });
   await migrateToLatest(database);
-  const trackingStore = createTrackingStore({ database });
+  const stores = createStores({ database });
   const loggedErrors: string[] = [];
   const logger: TrackingServerLogger = { error: (message) => loggedErrors.push(message) };
-  const app = createTrackingApp({ trackingStore, logger });
+  const app = createTrackingApp({ ...appOptions, ...stores, logger });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
-    trackingStore,
+    ...stores,
     loggedErrors,
     async close() {
       await app.close();

@@ -164,6 +164,31 @@ export class PlaceholderBindings {
     return true;
   }
 
+  /**
+   * Matches a list as a multiset: each expected item against a distinct actual item (placeholders
+   * and `<ts>` included); a failed trial leaves the bindings as they were.
+   */
+  #matchUnordered(
+    expected: readonly unknown[],
+    actual: readonly unknown[],
+    unordered: readonly string[],
+    location: string,
+  ): string[] {
+    const remaining = [...actual];
+    for (const [index, item] of expected.entries()) {
+      const found = remaining.findIndex((candidate) => {
+        const saved = new Map(this.#values);
+        if (this.match(item, candidate, unordered, `${location}[${index}]`).length === 0) return true;
+        this.#values.clear();
+        for (const [name, value] of saved) this.#values.set(name, value);
+        return false;
+      });
+      if (found === -1) return [`${location}[${index}]: no matching item (unordered): ${describe(item)}`];
+      remaining.splice(found, 1);
+    }
+    return [];
+  }
+
   /** Every difference between an expected (recorded) JSON value and the actual one; binds placeholders. */
   match(expected: unknown, actual: unknown, unordered: readonly string[] = [], location = '$'): string[] {
     if (expected === '<ts>')
@@ -188,13 +213,7 @@ export class PlaceholderBindings {
       if (actual.length !== expected.length) {
         return [`${location}: expected ${expected.length} items, got ${actual.length}: ${describe(actual)}`];
       }
-      if (unordered.includes(location)) {
-        const wanted = expected.map((item) => canonical(this.substitute(item))).sort();
-        const got = actual.map(canonical).sort();
-        return wanted.every((item, index) => item === got[index])
-          ? []
-          : [`${location}: items differ (unordered)`];
-      }
+      if (unordered.includes(location)) return this.#matchUnordered(expected, actual, unordered, location);
       return expected.flatMap((item, index) =>
         this.match(item, actual[index], unordered, `${location}[${index}]`),
       );
@@ -218,20 +237,6 @@ export class PlaceholderBindings {
     }
     return [`${location}: cannot compare ${describe(expected)}`];
   }
-}
-
-/** Sorted keys and plain numbers, so that equal JSON values have equal text. */
-function canonical(value: unknown): string {
-  if (Array.isArray(value)) return `[${value.map(canonical).join(',')}]`;
-  if (typeof value === 'object' && value !== null) {
-    const record = value as Record<string, unknown>;
-    return `{${Object.keys(record)
-      .sort()
-      .map((key) => `${JSON.stringify(key)}:${canonical(record[key])}`)
-      .join(',')}}`;
-  }
-  if (typeof value === 'bigint') return value.toString();
-  return JSON.stringify(value);
 }
 
 function describe(value: unknown): string {

@@ -1,0 +1,412 @@
+// Benchmark: llm/v1/embeddings served by `millrace models serve` with adaptive batching on and off,
+// next to the transformers.js pipeline called directly in one process (same sentences, same batch
+// sizes), on a random BERT with all-MiniLM-L6-v2's shape (hidden 384, 6 layers, 12 heads, ff 1536,
+// ~30k vocabulary, fp32 ONNX) generated into a temporary folder.
+//
+//   npm run build && node bench/embeddings.mjs [--duration 10] [--rounds 2] [--concurrency 32] [--sweep]
+//
+// Every served configuration runs `--rounds` times, alternating, on a fresh server each time; the
+// tables quote the median (the machine is shared and noisy). `--sweep` also tries other
+// --batch-max-size / --batch-max-delay-ms values (how the defaults were chosen).
+// Target: >= 3x embeddings/s with batching at concurrency 32.
+import { readFileSync } from 'node:fs';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, sep } from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { env, pipeline } from '@huggingface/transformers';
+import { saveTransformersModel } from '@millrace/flavor-transformers';
+import { writeTinyBert } from '@millrace/tiny-models';
+import { Pool, request } from 'undici';
+import { printTable, startServer } from './lib/load.mjs';
+
+const { values } = parseArgs({
+  options: {
+    duration: { type: 'string', default: '10' },
+    rounds: { type: 'string', default: '2' },
+    concurrency: { type: 'string', default: '32' },
+    sweep: { type: 'boolean', default: false },
+  },
+});
+const durationSeconds = Number(values.duration);
+const rounds = Number(values.rounds);
+const concurrency = Number(values.concurrency);
+const warmupSeconds = 2;
+const millraceBin = fileURLToPath(new URL('../packages/millrace/bin/millrace.js', import.meta.url));
+
+const MINILM_SHAPE = { hidden: 384, heads: 12, layers: 6, ff: 1536, extraVocab: 30_000, maxPositions: 512 };
+const WORDS = [
+  'the',
+  'mill',
+  'race',
+  'carries',
+  'water',
+  'from',
+  'river',
+  'to',
+  'wheel',
+  'of',
+  'and',
+  'turns',
+  'stones',
+  'hello',
+  'how',
+  'are',
+  'you',
+  'today',
+  'i',
+  'am',
+  'fine',
+  'thank',
+  'capital',
+  'france',
+  'is',
+  'paris',
+  'a',
+  'user',
+  'asks',
+  'question',
+  'assistant',
+  'gives',
+  'an',
+  'answer',
+  'system',
+  'sets',
+  'rules',
+  'chat',
+  'models',
+  'saved',
+  'logged',
+  'registered',
+  'served',
+  'they',
+  'predict',
+  'stream',
+  'embed',
+  'text',
+];
+const WORDS_PER_SENTENCE = 15;
+const SENTENCE_COUNT = 512;
+
+/** A seeded PRNG (mulberry32), so every run embeds the same sentences. */
+function seededRandom(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let mixed = Math.imul(state ^ (state >>> 15), 1 | state);
+    mixed = (mixed + Math.imul(mixed ^ (mixed >>> 7), 61 | mixed)) ^ mixed;
+    return ((mixed ^ (mixed >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+function makeSentences() {
+  const random = seededRandom(7);
+  return Array.from({ length: SENTENCE_COUNT }, () =>
+    Array.from({ length: WORDS_PER_SENTENCE }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' '),
+  );
+}
+
+function median(numbers) {
+  const sorted = [...numbers].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+}
+
+/** CPU time (user + system, ms) a process has used so far, from /proc (Linux), or NaN. */
+function processCpuMilliseconds(pid) {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    // utime and stime are fields 14 and 15 of the file, in clock ticks (100 per second on Linux).
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+function ownCpuMilliseconds() {
+  const usage = process.cpuUsage();
+  return (usage.user + usage.system) / 1000;
+}
+
+const rate = (value) => Math.round(value).toLocaleString('en-US');
+const ms = (value) => value.toFixed(2);
+
+/**
+ * Embeds `batchSize` sentences per call, `parallel` calls at a time, for `seconds`: embeddings/s
+ * and CPU ms per embedding (this process: the pipeline and ONNX Runtime's threads).
+ */
+async function measureDirect(extractor, sentences, batchSize, parallel, seconds) {
+  let next = 0;
+  const take = () => {
+    const batch = [];
+    for (let index = 0; index < batchSize; index++) batch.push(sentences[next++ % sentences.length]);
+    return batch;
+  };
+  const run = async (runSeconds) => {
+    const deadline = performance.now() + runSeconds * 1000;
+    let embedded = 0;
+    await Promise.all(
+      Array.from({ length: parallel }, async () => {
+        while (performance.now() < deadline) {
+          const output = await extractor(take(), { pooling: 'mean', normalize: true });
+          embedded += output.tolist().length;
+        }
+      }),
+    );
+    return embedded;
+  };
+  await run(Math.min(warmupSeconds, seconds));
+  const started = performance.now();
+  const cpuBefore = ownCpuMilliseconds();
+  const embedded = await run(seconds);
+  return {
+    embeddingsPerSecond: embedded / ((performance.now() - started) / 1000),
+    cpuMillisecondsPerEmbedding: (ownCpuMilliseconds() - cpuBefore) / embedded,
+  };
+}
+
+/**
+ * Closed loops: `connections` clients, each posting one sentence and waiting for its answer.
+ * Embeddings/s, latency, the server process's CPU ms per embedding and its mean batch size.
+ */
+async function measureServed({ address, pid }, sentences, connections, seconds) {
+  const pool = new Pool(address, { connections, pipelining: 1 });
+  let next = 0;
+  const run = async (runSeconds, samples) => {
+    const deadline = performance.now() + runSeconds * 1000;
+    let failures = 0;
+    let completed = 0;
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < deadline) {
+          const body = JSON.stringify({ input: sentences[next++ % sentences.length] });
+          const started = performance.now();
+          const response = await pool.request({
+            path: '/invocations',
+            method: 'POST',
+            headers: { 'content-type': 'application/json' },
+            body,
+          });
+          await response.body.text();
+          if (response.statusCode === 200) completed += 1;
+          else failures += 1;
+          samples?.push(performance.now() - started);
+        }
+      }),
+    );
+    return { failures, completed };
+  };
+  try {
+    await run(warmupSeconds);
+    const before = await batchStats(address);
+    const samples = [];
+    const started = performance.now();
+    const cpuBefore = processCpuMilliseconds(pid);
+    const { failures, completed } = await run(seconds, samples);
+    const cpuAfter = processCpuMilliseconds(pid);
+    const elapsed = (performance.now() - started) / 1000;
+    const after = await batchStats(address);
+    samples.sort((a, b) => a - b);
+    const at = (quantile) => samples[Math.min(samples.length - 1, Math.floor(quantile * samples.length))];
+    const batches = after.count - before.count;
+    return {
+      embeddingsPerSecond: completed / elapsed,
+      cpuMillisecondsPerEmbedding: (cpuAfter - cpuBefore) / completed,
+      p50: at(0.5),
+      p99: at(0.99),
+      failures,
+      meanBatchSize: batches > 0 ? (after.sum - before.sum) / batches : 1,
+    };
+  } finally {
+    await pool.close();
+  }
+}
+
+/** The batch-size histogram's count and sum from /metrics (zero when the server does not batch). */
+async function batchStats(address) {
+  const text = await (await request(`${address}/metrics`)).body.text();
+  const read = (name) => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1] ?? 0);
+  return { count: read('millrace_scoring_batch_size_count'), sum: read('millrace_scoring_batch_size_sum') };
+}
+
+const workspace = await mkdtemp(join(tmpdir(), 'millrace-bench-embeddings-'));
+try {
+  const generated = performance.now();
+  const bert = writeTinyBert(join(workspace, 'minilm-shaped'), {
+    ...MINILM_SHAPE,
+    name: 'minilm-shaped-random',
+  });
+  const modelPath = join(workspace, 'model');
+  await saveTransformersModel({ path: modelPath, modelDirectory: bert.directory, task: 'llm/v1/embeddings' });
+  const sentences = makeSentences();
+  console.log(
+    `MiniLM-shaped random BERT written and saved in ${((performance.now() - generated) / 1000).toFixed(1)} s ` +
+      `(${JSON.stringify(MINILM_SHAPE)})`,
+  );
+
+  // 1. The model and sentences through `millrace models serve`, one sentence per request.
+  const servedConfigurations = [
+    { label: 'batching on (defaults)', args: [] },
+    { label: 'batching off (--no-batching)', args: ['--no-batching'] },
+  ];
+  if (values.sweep) {
+    for (const maxDelay of [0, 1, 2, 5, 10]) {
+      for (const maxSize of [8, 16, 32, 64]) {
+        servedConfigurations.push({
+          label: `--batch-max-size ${maxSize} --batch-max-delay-ms ${maxDelay}`,
+          args: ['--batch-max-size', String(maxSize), '--batch-max-delay-ms', String(maxDelay)],
+        });
+      }
+    }
+  }
+  const served = new Map(servedConfigurations.map((configuration) => [configuration.label, []]));
+  for (let round = 0; round < rounds; round++) {
+    for (const configuration of servedConfigurations) {
+      const server = await startServer(process.execPath, [
+        millraceBin,
+        'models',
+        'serve',
+        '-m',
+        modelPath,
+        '-p',
+        '0',
+        ...configuration.args,
+      ]);
+      try {
+        const target = { address: server.address, pid: server.child.pid };
+        served
+          .get(configuration.label)
+          .push(await measureServed(target, sentences, concurrency, durationSeconds));
+      } finally {
+        await server.stop();
+      }
+    }
+  }
+  const summary = (label) => {
+    const runs = served.get(label);
+    return {
+      runs,
+      embeddingsPerSecond: median(runs.map((run) => run.embeddingsPerSecond)),
+      cpu: median(runs.map((run) => run.cpuMillisecondsPerEmbedding)),
+      p50: median(runs.map((run) => run.p50)),
+      p99: median(runs.map((run) => run.p99)),
+      meanBatchSize: median(runs.map((run) => run.meanBatchSize)),
+      failures: runs.reduce((sum, run) => sum + run.failures, 0),
+    };
+  };
+  const on = summary('batching on (defaults)');
+  const off = summary('batching off (--no-batching)');
+
+  // 2. transformers.js called directly in this process (after the servers: nothing else runs),
+  // with the batch sizes the servers used.
+  env.allowRemoteModels = false;
+  env.localModelPath = `${workspace}${sep}`;
+  const extractor = await pipeline('feature-extraction', 'minilm-shaped', {
+    local_files_only: true,
+    dtype: 'fp32',
+    device: 'cpu',
+  });
+  const tokens = sentences.map((sentence) => extractor.tokenizer.encode(sentence).length);
+  const meanTokens = tokens.reduce((sum, count) => sum + count, 0) / tokens.length;
+  const servedBatch = Math.max(1, Math.round(on.meanBatchSize));
+  const directConfigurations = [
+    { label: 'batch 1, one call at a time', batchSize: 1, parallel: 1 },
+    { label: `batch 1, ${concurrency} calls at a time`, batchSize: 1, parallel: concurrency },
+    {
+      label: `batch ${servedBatch} (the served mean), one call at a time`,
+      batchSize: servedBatch,
+      parallel: 1,
+    },
+    { label: `batch ${concurrency}, one call at a time`, batchSize: concurrency, parallel: 1 },
+  ];
+  const direct = [];
+  for (const configuration of directConfigurations) {
+    const runs = [];
+    for (let round = 0; round < rounds; round++) {
+      runs.push(
+        await measureDirect(
+          extractor,
+          sentences,
+          configuration.batchSize,
+          configuration.parallel,
+          durationSeconds,
+        ),
+      );
+    }
+    direct.push({
+      ...configuration,
+      runs,
+      embeddingsPerSecond: median(runs.map((run) => run.embeddingsPerSecond)),
+      cpu: median(runs.map((run) => run.cpuMillisecondsPerEmbedding)),
+    });
+  }
+  await extractor.dispose();
+
+  printTable(
+    `millrace models serve, llm/v1/embeddings, one sentence per request (${meanTokens.toFixed(1)} tokens on average), ` +
+      `${concurrency} concurrent clients, ${durationSeconds} s per run, medians of ${rounds} runs`,
+    [
+      'server',
+      'emb/s per run',
+      'median emb/s',
+      'server CPU ms/emb',
+      'p50 ms',
+      'p99 ms',
+      'mean batch',
+      'errors',
+    ],
+    servedConfigurations.map(({ label }) => {
+      const row = summary(label);
+      return [
+        label,
+        row.runs.map((run) => rate(run.embeddingsPerSecond)).join(', '),
+        rate(row.embeddingsPerSecond),
+        ms(row.cpu),
+        ms(row.p50),
+        ms(row.p99),
+        row.meanBatchSize.toFixed(1),
+        row.failures,
+      ];
+    }),
+  );
+  printTable(
+    `transformers.js feature-extraction pipeline called directly, same sentences (mean pooling + normalize, ` +
+      `${durationSeconds} s per run, medians of ${rounds} runs)`,
+    ['calls', 'emb/s per run', 'median emb/s', 'CPU ms/emb'],
+    direct.map((row) => [
+      row.label,
+      row.runs.map((run) => rate(run.embeddingsPerSecond)).join(', '),
+      rate(row.embeddingsPerSecond),
+      ms(row.cpu),
+    ]),
+  );
+
+  // 3. Speed-up, and what Millrace's path (HTTP, parsing, enforcement, batching) adds per embedding:
+  // in wall-clock time (throughput) and in CPU time (steadier on a shared machine).
+  const perEmbedding = (embeddingsPerSecond) => 1000 / embeddingsPerSecond;
+  const compare = (label, servedRow, directRow) => [
+    label,
+    `${ms(perEmbedding(servedRow.embeddingsPerSecond))} / ${ms(perEmbedding(directRow.embeddingsPerSecond))}`,
+    ms(perEmbedding(servedRow.embeddingsPerSecond) - perEmbedding(directRow.embeddingsPerSecond)),
+    `${ms(servedRow.cpu)} / ${ms(directRow.cpu)}`,
+    ms(servedRow.cpu - directRow.cpu),
+  ];
+  printTable(
+    'Millrace vs direct (medians; CPU: the server process vs this process)',
+    ['comparison', 'wall ms/emb', 'added wall ms/emb', 'CPU ms/emb', 'added CPU ms/emb'],
+    [
+      compare(`batching on vs direct batch ${servedBatch}`, on, direct[2]),
+      compare(`batching off vs direct batch 1 x ${concurrency} calls`, off, direct[1]),
+      compare('batching off vs direct batch 1, one call at a time', off, direct[0]),
+    ],
+  );
+  console.log(
+    `\nBatching speed-up at concurrency ${concurrency}: ${(on.embeddingsPerSecond / off.embeddingsPerSecond).toFixed(2)}x ` +
+      `in embeddings/s, ${(off.cpu / on.cpu).toFixed(2)}x in server CPU per embedding (target >= 3x); ` +
+      `mean batch ${on.meanBatchSize.toFixed(1)} requests. The pipeline itself gains ` +
+      `${(direct[3].embeddingsPerSecond / direct[0].embeddingsPerSecond).toFixed(2)}x from batch 1 to batch ${concurrency}.`,
+  );
+} finally {
+  await rm(workspace, { recursive: true, force: true });
+}
