@@ -245,14 +245,24 @@ try {
       `(${JSON.stringify(MINILM_SHAPE)})`,
   );
 
-  // 1. The model and sentences through `millrace models serve`, one sentence per request.
+  // The pipeline called directly lives in this process; it is idle while the servers are measured.
+  env.allowRemoteModels = false;
+  env.localModelPath = `${workspace}${sep}`;
+  const extractor = await pipeline('feature-extraction', 'minilm-shaped', {
+    local_files_only: true,
+    dtype: 'fp32',
+    device: 'cpu',
+  });
+  const tokens = sentences.map((sentence) => extractor.tokenizer.encode(sentence).length);
+  const meanTokens = tokens.reduce((sum, count) => sum + count, 0) / tokens.length;
+
   const servedConfigurations = [
     { label: 'batching on (defaults)', args: [] },
     { label: 'batching off (--no-batching)', args: ['--no-batching'] },
   ];
   if (values.sweep) {
-    for (const maxDelay of [0, 1, 2, 5, 10]) {
-      for (const maxSize of [8, 16, 32, 64]) {
+    for (const maxDelay of [0, 2, 10]) {
+      for (const maxSize of [8, 16, 32]) {
         servedConfigurations.push({
           label: `--batch-max-size ${maxSize} --batch-max-delay-ms ${maxDelay}`,
           args: ['--batch-max-size', String(maxSize), '--batch-max-delay-ms', String(maxDelay)],
@@ -260,7 +270,15 @@ try {
       }
     }
   }
+  const directLabels = {
+    single: 'batch 1, one call at a time',
+    concurrentSingles: `batch 1, ${concurrency} calls at a time`,
+    servedMean: 'batch = the served mean of the round, one call at a time',
+    full: `batch ${concurrency}, one call at a time`,
+  };
   const served = new Map(servedConfigurations.map((configuration) => [configuration.label, []]));
+  const direct = new Map(Object.values(directLabels).map((label) => [label, []]));
+  // Rounds interleave every configuration, so that a noisy neighbour hurts all of them alike.
   for (let round = 0; round < rounds; round++) {
     for (const configuration of servedConfigurations) {
       const server = await startServer(process.execPath, [
@@ -282,66 +300,31 @@ try {
         await server.stop();
       }
     }
-  }
-  const summary = (label) => {
-    const runs = served.get(label);
-    return {
-      runs,
-      embeddingsPerSecond: median(runs.map((run) => run.embeddingsPerSecond)),
-      cpu: median(runs.map((run) => run.cpuMillisecondsPerEmbedding)),
-      p50: median(runs.map((run) => run.p50)),
-      p99: median(runs.map((run) => run.p99)),
-      meanBatchSize: median(runs.map((run) => run.meanBatchSize)),
-      failures: runs.reduce((sum, run) => sum + run.failures, 0),
-    };
-  };
-  const on = summary('batching on (defaults)');
-  const off = summary('batching off (--no-batching)');
-
-  // 2. transformers.js called directly in this process (after the servers: nothing else runs),
-  // with the batch sizes the servers used.
-  env.allowRemoteModels = false;
-  env.localModelPath = `${workspace}${sep}`;
-  const extractor = await pipeline('feature-extraction', 'minilm-shaped', {
-    local_files_only: true,
-    dtype: 'fp32',
-    device: 'cpu',
-  });
-  const tokens = sentences.map((sentence) => extractor.tokenizer.encode(sentence).length);
-  const meanTokens = tokens.reduce((sum, count) => sum + count, 0) / tokens.length;
-  const servedBatch = Math.max(1, Math.round(on.meanBatchSize));
-  const directConfigurations = [
-    { label: 'batch 1, one call at a time', batchSize: 1, parallel: 1 },
-    { label: `batch 1, ${concurrency} calls at a time`, batchSize: 1, parallel: concurrency },
-    {
-      label: `batch ${servedBatch} (the served mean), one call at a time`,
-      batchSize: servedBatch,
-      parallel: 1,
-    },
-    { label: `batch ${concurrency}, one call at a time`, batchSize: concurrency, parallel: 1 },
-  ];
-  const direct = [];
-  for (const configuration of directConfigurations) {
-    const runs = [];
-    for (let round = 0; round < rounds; round++) {
-      runs.push(
-        await measureDirect(
-          extractor,
-          sentences,
-          configuration.batchSize,
-          configuration.parallel,
-          durationSeconds,
-        ),
-      );
+    const servedBatch = Math.max(1, Math.round(served.get('batching on (defaults)').at(-1).meanBatchSize));
+    const directRuns = [
+      [directLabels.single, 1, 1],
+      [directLabels.concurrentSingles, 1, concurrency],
+      [directLabels.servedMean, servedBatch, 1],
+      [directLabels.full, concurrency, 1],
+    ];
+    for (const [label, batchSize, parallel] of directRuns) {
+      const run = await measureDirect(extractor, sentences, batchSize, parallel, durationSeconds);
+      direct.get(label).push({ ...run, batchSize });
     }
-    direct.push({
-      ...configuration,
-      runs,
-      embeddingsPerSecond: median(runs.map((run) => run.embeddingsPerSecond)),
-      cpu: median(runs.map((run) => run.cpuMillisecondsPerEmbedding)),
-    });
   }
   await extractor.dispose();
+
+  const summary = (runs) => ({
+    runs,
+    embeddingsPerSecond: median(runs.map((run) => run.embeddingsPerSecond)),
+    cpu: median(runs.map((run) => run.cpuMillisecondsPerEmbedding)),
+    p50: median(runs.map((run) => run.p50 ?? Number.NaN)),
+    p99: median(runs.map((run) => run.p99 ?? Number.NaN)),
+    meanBatchSize: median(runs.map((run) => run.meanBatchSize ?? run.batchSize)),
+    failures: runs.reduce((sum, run) => sum + (run.failures ?? 0), 0),
+  });
+  const on = summary(served.get('batching on (defaults)'));
+  const off = summary(served.get('batching off (--no-batching)'));
 
   printTable(
     `millrace models serve, llm/v1/embeddings, one sentence per request (${meanTokens.toFixed(1)} tokens on average), ` +
@@ -357,7 +340,7 @@ try {
       'errors',
     ],
     servedConfigurations.map(({ label }) => {
-      const row = summary(label);
+      const row = summary(served.get(label));
       return [
         label,
         row.runs.map((run) => rate(run.embeddingsPerSecond)).join(', '),
@@ -371,18 +354,22 @@ try {
     }),
   );
   printTable(
-    `transformers.js feature-extraction pipeline called directly, same sentences (mean pooling + normalize, ` +
-      `${durationSeconds} s per run, medians of ${rounds} runs)`,
-    ['calls', 'emb/s per run', 'median emb/s', 'CPU ms/emb'],
-    direct.map((row) => [
-      row.label,
-      row.runs.map((run) => rate(run.embeddingsPerSecond)).join(', '),
-      rate(row.embeddingsPerSecond),
-      ms(row.cpu),
-    ]),
+    `transformers.js feature-extraction pipeline called directly in one process, same sentences ` +
+      `(mean pooling + normalize, ${durationSeconds} s per run, medians of ${rounds} runs)`,
+    ['calls', 'batch per run', 'emb/s per run', 'median emb/s', 'CPU ms/emb'],
+    Object.values(directLabels).map((label) => {
+      const row = summary(direct.get(label));
+      return [
+        label,
+        row.runs.map((run) => run.batchSize).join(', '),
+        row.runs.map((run) => rate(run.embeddingsPerSecond)).join(', '),
+        rate(row.embeddingsPerSecond),
+        ms(row.cpu),
+      ];
+    }),
   );
 
-  // 3. Speed-up, and what Millrace's path (HTTP, parsing, enforcement, batching) adds per embedding:
+  // Speed-up, and what Millrace's path (HTTP, parsing, enforcement, batching) adds per embedding:
   // in wall-clock time (throughput) and in CPU time (steadier on a shared machine).
   const perEmbedding = (embeddingsPerSecond) => 1000 / embeddingsPerSecond;
   const compare = (label, servedRow, directRow) => [
@@ -396,16 +383,29 @@ try {
     'Millrace vs direct (medians; CPU: the server process vs this process)',
     ['comparison', 'wall ms/emb', 'added wall ms/emb', 'CPU ms/emb', 'added CPU ms/emb'],
     [
-      compare(`batching on vs direct batch ${servedBatch}`, on, direct[2]),
-      compare(`batching off vs direct batch 1 x ${concurrency} calls`, off, direct[1]),
-      compare('batching off vs direct batch 1, one call at a time', off, direct[0]),
+      compare(
+        'batching on vs direct at the served mean batch',
+        on,
+        summary(direct.get(directLabels.servedMean)),
+      ),
+      compare(
+        `batching off vs direct batch 1 x ${concurrency} calls`,
+        off,
+        summary(direct.get(directLabels.concurrentSingles)),
+      ),
+      compare(
+        'batching off vs direct batch 1, one call at a time',
+        off,
+        summary(direct.get(directLabels.single)),
+      ),
     ],
   );
   console.log(
     `\nBatching speed-up at concurrency ${concurrency}: ${(on.embeddingsPerSecond / off.embeddingsPerSecond).toFixed(2)}x ` +
       `in embeddings/s, ${(off.cpu / on.cpu).toFixed(2)}x in server CPU per embedding (target >= 3x); ` +
       `mean batch ${on.meanBatchSize.toFixed(1)} requests. The pipeline itself gains ` +
-      `${(direct[3].embeddingsPerSecond / direct[0].embeddingsPerSecond).toFixed(2)}x from batch 1 to batch ${concurrency}.`,
+      `${(summary(direct.get(directLabels.full)).embeddingsPerSecond / summary(direct.get(directLabels.single)).embeddingsPerSecond).toFixed(2)}x ` +
+      `from batch 1 to batch ${concurrency}.`,
   );
 } finally {
   await rm(workspace, { recursive: true, force: true });

@@ -174,6 +174,41 @@ describe('adaptive batching over HTTP, with a flavor that counts its calls', () 
     expect(counting.callsOf('predictBatch').map((call) => call.inputs.length)).toEqual([3]);
   });
 
+  it('writes the answers of a batch before the next batch starts, even when the model blocks', async () => {
+    const timeline: string[] = [];
+    const counting = createCountingFlavor({
+      blockMilliseconds: 30,
+      onBatch: (size) => timeline.push(`batch of ${size}`),
+    });
+    const model = await loadCounting(counting);
+    const registry = new Registry();
+    const app = createScoringApp({
+      model,
+      version: 'test',
+      logger: createRecordingLogger(),
+      metrics: registry,
+      batching: { maxBatchSize: 2, maxDelayMs: 1000 },
+    });
+    app.addHook('onSend', async (request) => {
+      if (request.url === '/invocations') timeline.push('answer');
+    });
+    openApps.push(app);
+    const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+    const post = (x: number) => postJson(baseUrl, { dataframe_records: [{ x }] });
+    const queueLength = async () =>
+      (await registry.getSingleMetric('millrace_scoring_batch_queue_length')?.get())?.values[0]?.value;
+
+    counting.hold();
+    const first = [post(1), post(2)];
+    await waitUntil(() => counting.callsOf('predictBatch').length === 1);
+    const second = [post(3), post(4)];
+    await waitUntil(async () => (await queueLength()) === 2);
+    counting.release();
+    const answers = await Promise.all([...first, ...second]);
+    expect(answers.map(predictionsOf)).toEqual([[1], [2], [3], [4]]);
+    expect(timeline).toEqual(['batch of 2', 'answer', 'answer', 'batch of 2', 'answer', 'answer']);
+  });
+
   it('groups the requests of a batch by params: one model call per distinct params', async () => {
     const counting = createCountingFlavor();
     const server = await serve(await loadCounting(counting), { batching: { maxDelayMs: 0 } });

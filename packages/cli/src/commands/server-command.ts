@@ -1,3 +1,5 @@
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
 import { serveTracking } from '../serve/serve-tracking.js';
 import { environmentDefault, integerOption } from '../options/parse-options.js';
@@ -21,7 +23,10 @@ export function createServerCommand(): Command {
       new Option(
         '--default-artifact-root <uri>',
         'artifact root of new experiments (env MLFLOW_DEFAULT_ARTIFACT_ROOT)',
-      ).default(process.env.MLFLOW_DEFAULT_ARTIFACT_ROOT || DEFAULT_ARTIFACT_ROOT),
+      ).default(
+        process.env.MLFLOW_DEFAULT_ARTIFACT_ROOT || undefined,
+        `${DEFAULT_ARTIFACT_ROOT} when serving artifacts, else ./mlruns`,
+      ),
     )
     .addOption(
       new Option('-h, --host <host>', 'address to listen on (env MLFLOW_HOST)').default(
@@ -56,7 +61,7 @@ export function createServerCommand(): Command {
     .action(
       async (options: {
         backendStoreUri: string;
-        defaultArtifactRoot: string;
+        defaultArtifactRoot?: string;
         host: string;
         port: number;
         workers: number;
@@ -64,7 +69,12 @@ export function createServerCommand(): Command {
         artifactsDestination: string;
         serveArtifacts: boolean;
       }) => {
-        process.exitCode = await serveTracking(options);
+        process.exitCode = await serveTracking({
+          ...options,
+          defaultArtifactRoot:
+            options.defaultArtifactRoot ??
+            (options.serveArtifacts ? DEFAULT_ARTIFACT_ROOT : pathToFileURL(resolve('mlruns')).href),
+        });
       },
     );
 }

@@ -118,7 +118,11 @@ export function createAdaptiveBatcher(options: AdaptiveBatcherOptions): Adaptive
       )
       .finally(() => {
         running--;
-        dispatch(false);
+        // Not at once: model code that blocks the event loop (onnxruntime-node runs a session on
+        // this thread) would start the next batch before this batch's answers are written, and
+        // before the requests that arrived meanwhile are read. By setImmediate the answers are
+        // out and the poll phase has had a turn.
+        setImmediate(() => dispatch(false));
       });
   };
 
