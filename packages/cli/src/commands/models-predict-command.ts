@@ -5,6 +5,7 @@ import { createScoringApp } from '@millrace/scoring-server';
 import { MillraceError } from '@millrace/core';
 import { parseEnvManager } from '../options/env-manager.js';
 import { resolveModelDirectory } from '../options/resolve-model-directory.js';
+import { CLI_FLAVORS } from '../serve/model-flavors.js';
 import { MILLRACE_VERSION } from '../version.js';
 
 const CONTENT_TYPES = { json: 'application/json', csv: 'text/csv' } as const;
@@ -48,7 +49,9 @@ export function createModelsPredictCommand(): Command {
         contentType: 'json' | 'csv';
       }) => {
         const body = options.inputPath ? await readFile(options.inputPath) : await readStandardInput();
-        const model = await loadModel(await resolveModelDirectory(options.modelUri));
+        const model = await loadModel(await resolveModelDirectory(options.modelUri), {
+          flavors: CLI_FLAVORS,
+        });
         const app = createScoringApp({ model, version: MILLRACE_VERSION });
         try {
           const response = await app.inject({

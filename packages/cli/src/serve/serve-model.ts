@@ -1,7 +1,8 @@
-import { type Flavor, loadModel } from '@millrace/models';
+import { loadModel } from '@millrace/models';
 import { createScoringApp, type ScoringBatchingOptions } from '@millrace/scoring-server';
 import { resolveModelDirectory } from '../options/resolve-model-directory.js';
 import { MILLRACE_VERSION } from '../version.js';
+import { CLI_FLAVORS } from './model-flavors.js';
 import { runServer } from './run-server.js';
 
 export interface ServeModelOptions {
@@ -15,18 +16,6 @@ export interface ServeModelOptions {
   batching?: ScoringBatchingOptions;
 }
 
-/**
- * The `transformers_js` flavor, imported only when a model names it: transformers.js and ONNX
- * Runtime take about a second to import, which other models and commands should not pay.
- */
-const transformersFlavor: Flavor = {
-  name: 'transformers_js',
-  async load(modelDirectory, mlmodel, options) {
-    const { createTransformersFlavor } = await import('@millrace/flavor-transformers');
-    return await createTransformersFlavor().load(modelDirectory, mlmodel, options);
-  },
-};
-
 /** `millrace models serve`: the scoring server over one model, in one or several processes. */
 export function serveModel(options: ServeModelOptions): Promise<number> {
   return runServer({
@@ -37,7 +26,7 @@ export function serveModel(options: ServeModelOptions): Promise<number> {
       `serving model '${options.modelUri}' at ${address} (workers: ${options.workers}, timeout: ${options.timeoutSeconds} s)`,
     createApp: async () => {
       const model = await loadModel(await resolveModelDirectory(options.modelUri), {
-        flavors: [transformersFlavor],
+        flavors: CLI_FLAVORS,
       });
       return createScoringApp({
         model,
