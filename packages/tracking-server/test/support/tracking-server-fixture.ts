@@ -8,7 +8,10 @@ import {
   type TrackingStore,
 } from '@millrace/store';
 import { createTrackingApp, type TrackingAppOptions, type TrackingServerLogger } from '../../src/index.js';
-import { createTemporaryPostgresSchema, TEST_POSTGRES_URL } from '../../../store/test/postgres-test-schema.js';
+import {
+  createTemporaryPostgresSchema,
+  TEST_POSTGRES_URL,
+} from '../../../store/test/postgres-test-schema.js';
 
 export interface TrackingBackend {
   name: 'SQLite' | 'PostgreSQL';
