@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { saveModel } from '@millrace/models';
+import { LOAD_GENERATOR_CORE, SERVER_CORE, describePinning, pinProcess } from './lib/cpu-pinning.mjs';
 import { format, load, measureLatency, printTable, startServer } from './lib/load.mjs';
 
 const { values } = parseArgs({
@@ -49,6 +50,7 @@ const payloads = {
   },
 };
 
+pinProcess(process.pid, LOAD_GENERATOR_CORE);
 const workspace = await mkdtemp(join(tmpdir(), 'millrace-bench-'));
 try {
   const codePath = join(workspace, 'model.mjs');
@@ -78,7 +80,10 @@ try {
   ];
   const rows = [];
   for (const [name, command, args] of servers) {
-    const server = await startServer(command, args);
+    // Several workers share the cores with the load generator rather than one core each.
+    const server = await startServer(command, args, {
+      core: Number(values.workers) > 1 ? undefined : SERVER_CORE,
+    });
     try {
       for (const [payloadName, payload] of Object.entries(payloads)) {
         for (const connections of [1, 8]) {
@@ -107,7 +112,8 @@ try {
     }
   }
   printTable(
-    `/invocations, trivial custom model, ${durationSeconds} s per cell, workers=${values.workers}, loopback ` +
+    `/invocations, trivial custom model, ${durationSeconds} s per cell, workers=${values.workers}, loopback, ` +
+      `${describePinning()} ` +
       '(req/s: autocannon; p50/p99: undici closed loops at the same concurrency, µs resolution)',
     ['server', 'payload', 'conns', 'req/s', 'p50 ms', 'p99 ms', 'errors'],
     rows,

@@ -3,6 +3,7 @@
 import { spawn } from 'node:child_process';
 import autocannon from 'autocannon';
 import { Pool } from 'undici';
+import { pinnedCommand } from './cpu-pinning.mjs';
 
 /** One load run; returns requests/s (mean over the run) and latency percentiles in ms. */
 export async function load({
@@ -72,10 +73,14 @@ export async function measureLatency({
   }
 }
 
-/** Starts a long-running command and resolves once it prints `http://host:port`. */
-export function startServer(command, args, { env, readyPattern = /(http:\/\/[\d.]+:\d+)/ } = {}) {
+/**
+ * Starts a long-running command and resolves once it prints `http://host:port`; `core` pins it
+ * (see cpu-pinning.mjs).
+ */
+export function startServer(command, args, { env, readyPattern = /(http:\/\/[\d.]+:\d+)/, core } = {}) {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
+    const [file, fileArgs] = core === undefined ? [command, args] : pinnedCommand(command, args, core);
+    const child = spawn(file, fileArgs, {
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

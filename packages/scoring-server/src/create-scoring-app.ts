@@ -1,4 +1,5 @@
 import type { LoadedModel } from '@millrace/models';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { Registry } from 'prom-client';
 import { createBatchingMetrics } from './metrics/batching-metrics.js';
@@ -8,6 +9,8 @@ import {
   type BatchingSettings,
   createAdaptiveBatcher,
 } from './prediction/adaptive-batcher.js';
+import { createRawInvocationsHandler, isInvocationsRequest } from './http/raw-invocations-handler.js';
+import { createInvocationService } from './invocations/invocation-service.js';
 import { createPredictionDeadline } from './prediction/prediction-deadline.js';
 import { createErrorResponder } from './response/error-response.js';
 import { sendError } from './response/send-error.js';
@@ -23,6 +26,8 @@ import { consoleScoringLogger, type ScoringLogger } from './scoring-logger.js';
 /** 100 MiB: the request body limit of MLflow's serving container (nginx `client_max_body_size 100m`). */
 export const DEFAULT_MAX_BODY_BYTES = 100 * 1024 * 1024;
 export const DEFAULT_TIMEOUT_SECONDS = 60;
+/** Fastify's own default, which it sets only on servers it creates itself. */
+const FASTIFY_KEEP_ALIVE_TIMEOUT_MS = 72_000;
 /** How many abandoned (timed-out or client-less) predictions may still be running; beyond that, new requests get 503. */
 export const DEFAULT_MAX_ABANDONED_PREDICTIONS = 32;
 /**
@@ -177,10 +182,34 @@ export function createScoringApp(options: ScoringAppOptions): FastifyInstance {
   const metrics = options.metrics === false ? undefined : createScoringMetrics(options.metrics);
   const batcher = createBatcher(options, metrics);
 
+  const toErrorResponse = createErrorResponder({ maxBodyBytes, logger });
+  const deadline = createPredictionDeadline({
+    timeoutSeconds,
+    maxAbandonedPredictions,
+    onTimeout: () => metrics?.timeout(),
+    onAbandonedCountChange: (count) => metrics?.abandonedPredictions(count),
+  });
+  const invocations = createInvocationService({ model: options.model, deadline, logger, metrics, batcher });
+  const handleInvocations = createRawInvocationsHandler({
+    service: invocations,
+    maxBodyBytes,
+    toErrorResponse,
+    metrics,
+  });
+
   const app = Fastify({
     logger: false,
     bodyLimit: maxBodyBytes,
     routerOptions: { ignoreTrailingSlash: true },
+    // `POST /invocations` skips fastify's router (the hot path); every other request goes through it.
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((request, response) => {
+        if (isInvocationsRequest(request)) handleInvocations(request, response);
+        else fastifyHandler(request, response);
+      });
+      server.keepAliveTimeout = FASTIFY_KEEP_ALIVE_TIMEOUT_MS;
+      return server;
+    },
   });
 
   // Every body reaches the route as text; the route negotiates the content type itself so that
@@ -188,26 +217,18 @@ export function createScoringApp(options: ScoringAppOptions): FastifyInstance {
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
 
-  const toErrorResponse = createErrorResponder({ maxBodyBytes, logger });
   app.setErrorHandler((error, request, reply) =>
     sendError(reply, toErrorResponse(error, request.headers['content-type'])),
   );
 
   if (metrics !== undefined) recordRequestMetrics(app, metrics);
 
-  const deadline = createPredictionDeadline({
-    timeoutSeconds,
-    maxAbandonedPredictions,
-    onTimeout: () => metrics?.timeout(),
-    onAbandonedCountChange: (count) => metrics?.abandonedPredictions(count),
-  });
-
   const routes = new RouteTable();
   registerHealthRoutes(app, routes);
   registerVersionRoute(app, routes, options.version);
   registerMetadataRoute(app, routes, options.model);
   if (metrics !== undefined) registerMetricsRoute(app, routes, metrics);
-  registerInvocationsRoute(app, routes, { model: options.model, deadline, logger, metrics, batcher });
+  registerInvocationsRoute(app, routes, invocations);
   registerFallbackRoutes(app, routes);
   return app;
 }

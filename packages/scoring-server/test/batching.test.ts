@@ -1,4 +1,4 @@
-import http from 'node:http';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
 import { rm } from 'node:fs/promises';
 import type { LoadedModel } from '@millrace/models';
 import type { FastifyInstance } from 'fastify';
@@ -189,8 +189,9 @@ describe('adaptive batching over HTTP, with a flavor that counts its calls', () 
       metrics: registry,
       batching: { maxBatchSize: 2, maxDelayMs: 1000 },
     });
-    app.addHook('onSend', async (request) => {
-      if (request.url === '/invocations') timeline.push('answer');
+    // 'prefinish' is emitted when the answer has been handed to the socket.
+    app.server.on('request', (request: IncomingMessage, response: ServerResponse) => {
+      if (request.url === '/invocations') response.once('prefinish', () => timeline.push('answer'));
     });
     openApps.push(app);
     const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -109,6 +109,42 @@ describe('malformed and refused requests', () => {
     expect(ping.status).toBe(200);
   });
 
+  it('answers a chunked body that grows past maxBodyBytes with 413 JSON and closes that connection', async () => {
+    const answer = await new Promise<{ status: number; connection: string | undefined; body: string }>(
+      (resolve, reject) => {
+        const outgoing = http.request(new URL('/invocations', served.baseUrl), {
+          method: 'POST',
+          agent: false,
+          headers: { 'content-type': 'application/json', 'transfer-encoding': 'chunked' },
+        });
+        outgoing.on('error', reject);
+        outgoing.on('response', (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk: string) => (body += chunk));
+          response.on('end', () =>
+            resolve({ status: response.statusCode ?? 0, connection: response.headers.connection, body }),
+          );
+        });
+        // No Content-Length: the limit can only be found while reading; keep sending past it.
+        outgoing.write('{"inputs": {"op": "echo", "value": "');
+        const writeMore = (left: number) => {
+          if (left === 0 || outgoing.destroyed) return;
+          outgoing.write('x'.repeat(1024), () => setTimeout(() => writeMore(left - 1), 1));
+        };
+        writeMore(8);
+      },
+    );
+    expect(answer.status).toBe(413);
+    expect(answer.connection).toBe('close');
+    expect(JSON.parse(answer.body)).toEqual({
+      error_code: 'BAD_REQUEST',
+      message: 'The request body is larger than the limit of 4096 bytes.',
+    });
+    const next = await probe(served, { op: 'echo', value: 'after' });
+    expect(next.status).toBe(200);
+  });
+
   it('answers wrongly shaped bodies with 400 BAD_REQUEST', async () => {
     for (const body of [
       [1, 2],
