@@ -1,5 +1,7 @@
 import cluster from 'node:cluster';
+import { setTransferProgress } from '@millrace/client';
 import { MillraceError } from '@millrace/core';
+import { createTransferProgressBars } from './progress/transfer-progress-bars.js';
 import { createProgram } from './program.js';
 
 /**
@@ -7,6 +9,9 @@ import { createProgram } from './program.js';
  * code, anything else with its message; the stack only with MILLRACE_DEBUG=1.
  */
 export async function runCli(argv: string[]): Promise<void> {
+  // Large artifact transfers (artifacts log-artifact/download, logModel, models:/ downloads) draw
+  // a progress bar when stderr is a terminal.
+  setTransferProgress(createTransferProgressBars());
   try {
     await createProgram().parseAsync(argv);
   } catch (error) {

@@ -20,6 +20,7 @@ export * from './entities/run.js';
 export * from './artifacts/artifact-location.js';
 export * from './artifacts/artifact-repository.js';
 export * from './artifacts/artifact-cache.js';
+export * from './artifacts/transfer-progress.js';
 
 // Low-level client
 export * from './tracking/context-tags.js';

@@ -3,6 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { setTransferProgress, type TransferProgressFactory } from '../src/artifacts/transfer-progress.js';
 import { resetTrackingUri, setTrackingUri } from '../src/config/tracking-uri.js';
 import { resetActiveExperiment, setExperiment } from '../src/fluent/active-experiment.js';
 import { getFluentClient } from '../src/fluent/fluent-session.js';
@@ -134,5 +135,106 @@ describe('run artifacts', () => {
     await setExperiment('client-artifacts-paths');
     await startRun();
     await expect(logArtifact(write('x.txt', 'x'), '../elsewhere')).rejects.toThrow('Invalid artifact path');
+  });
+});
+
+describe('transfer progress', () => {
+  /** Records what the transfers report. */
+  function recorder() {
+    const transfers: { direction: string; target: string; total: number; moved: number; ended: boolean }[] =
+      [];
+    const factory: TransferProgressFactory = (transfer) => {
+      const record = { ...transfer, total: 0, moved: 0, ended: false };
+      transfers.push(record);
+      return {
+        addTotal: (bytes) => (record.total += bytes),
+        advance: (bytes) => (record.moved += bytes),
+        end: () => (record.ended = true),
+      };
+    };
+    return { transfers, factory };
+  }
+
+  it('reports the sizes and the bytes of uploads and downloads, once each, and ends them', async () => {
+    const { transfers, factory } = recorder();
+    const client = new MlflowClient({ trackingUri: server.url, transferProgress: factory });
+    try {
+      const experimentId = await client.createExperiment(`progress-${Date.now()}`);
+      const run = await client.createRun(experimentId);
+      const big = randomBytes(3 * 1024 * 1024 + 17);
+      await client.logArtifact(run.info.runId, write('progress/big.bin', big));
+      write('progress-dir/a.txt', 'aaaa');
+      write('progress-dir/sub/b.txt', 'bb');
+      await client.logArtifacts(run.info.runId, path.join(local, 'progress-dir'), 'dir');
+      const destination = path.join(local, 'progress-download');
+      await client.downloadArtifacts({ runId: run.info.runId, destinationDirectory: destination });
+      await client.downloadArtifacts({
+        runId: run.info.runId,
+        artifactPath: 'big.bin',
+        destinationDirectory: path.join(local, 'progress-single'),
+      });
+      const whole = big.length + 6;
+      expect(transfers).toEqual([
+        {
+          direction: 'upload',
+          target: expect.stringMatching(/\/artifacts\/big\.bin$/),
+          total: big.length,
+          moved: big.length,
+          ended: true,
+        },
+        {
+          direction: 'upload',
+          target: expect.stringMatching(/\/artifacts\/dir$/),
+          total: 6,
+          moved: 6,
+          ended: true,
+        },
+        {
+          direction: 'download',
+          target: expect.stringMatching(/\/artifacts$/),
+          total: whole,
+          moved: whole,
+          ended: true,
+        },
+        {
+          direction: 'download',
+          target: expect.stringMatching(/\/artifacts\/big\.bin$/),
+          total: big.length,
+          moved: big.length,
+          ended: true,
+        },
+      ]);
+    } finally {
+      await client.close();
+    }
+  });
+
+  it('uses the process-wide factory when the client has none, and ends a failed transfer', async () => {
+    const { transfers, factory } = recorder();
+    setTransferProgress(factory);
+    const client = new MlflowClient({ trackingUri: server.url });
+    try {
+      const experimentId = await client.createExperiment(`progress-failed-${Date.now()}`);
+      const run = await client.createRun(experimentId);
+      await expect(
+        client.downloadArtifacts({
+          runId: run.info.runId,
+          artifactPath: 'missing.bin',
+          destinationDirectory: path.join(local, 'progress-missing'),
+        }),
+      ).rejects.toThrow();
+      expect(transfers).toEqual([
+        {
+          direction: 'download',
+          target: expect.stringMatching(/missing\.bin$/),
+          total: 0,
+          moved: 0,
+          ended: true,
+        },
+      ]);
+    } finally {
+      setTransferProgress(undefined);
+      await client.close();
+    }
   });
 });

@@ -3,6 +3,8 @@ import { createLoggedModelStore } from './logged-models/create-logged-model-stor
 import type { LoggedModelStore } from './logged-models/logged-model-store.js';
 import { createModelRegistryStore } from './registry/create-model-registry-store.js';
 import type { ModelRegistryStore } from './registry/model-registry-store.js';
+import { createTraceStore } from './traces/create-trace-store.js';
+import type { TraceStore } from './traces/trace-store.js';
 import { createTrackingStore } from './tracking/create-tracking-store.js';
 import type { TrackingStore } from './tracking/tracking-store.js';
 
@@ -20,9 +22,10 @@ export interface Stores {
   trackingStore: TrackingStore;
   modelRegistryStore: ModelRegistryStore;
   loggedModelStore: LoggedModelStore;
+  traceStore: TraceStore;
 }
 
-/** The tracking store, the model registry and the logged-model store on one database. */
+/** The tracking store, the model registry, the logged-model store and the trace store on one database. */
 export function createStores(options: StoresOptions): Stores {
   const clock = options.now === undefined ? {} : { now: options.now };
   return {
@@ -35,5 +38,6 @@ export function createStores(options: StoresOptions): Stores {
     }),
     modelRegistryStore: createModelRegistryStore({ database: options.database, ...clock }),
     loggedModelStore: createLoggedModelStore({ database: options.database, ...clock }),
+    traceStore: createTraceStore({ database: options.database, ...clock }),
   };
 }

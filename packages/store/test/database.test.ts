@@ -76,6 +76,7 @@ describe('SQLite databases', () => {
       '0001_tracking_schema',
       '0002_logged_models',
       '0003_model_registry',
+      '0004_traces',
     ]);
     const store = createTrackingStore({ database: first, defaultArtifactRoot: 's3://bucket/root/' });
     expect((await store.getExperiment('0')).artifactLocation).toBe('s3://bucket/root/0');

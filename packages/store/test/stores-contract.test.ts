@@ -1,6 +1,7 @@
 import { createDatabase, createStores, migrateToLatest } from '../src/index.js';
 import { runLoggedModelStoreContract } from './logged-model-store-contract.js';
 import { runModelRegistryStoreContract } from './model-registry-store-contract.js';
+import { runTraceStoreContract } from './trace-store-contract.js';
 import { createTemporaryPostgresSchema, TEST_POSTGRES_URL } from './postgres-test-schema.js';
 import type { StoresContractOptions } from './stores-fixture.js';
 
@@ -39,4 +40,5 @@ if (TEST_POSTGRES_URL !== undefined && TEST_POSTGRES_URL !== '') {
 for (const backend of backends) {
   runModelRegistryStoreContract(backend);
   runLoggedModelStoreContract(backend);
+  runTraceStoreContract(backend);
 }

@@ -1,10 +1,11 @@
-import type { LoggedModelStore, ModelRegistryStore, TrackingStore } from '../src/index.js';
+import type { LoggedModelStore, ModelRegistryStore, TraceStore, TrackingStore } from '../src/index.js';
 
-/** The three stores of one fresh, migrated database (only experiment `0`). */
+/** The stores of one fresh, migrated database (only experiment `0`). */
 export interface StoresFixture {
   trackingStore: TrackingStore;
   modelRegistryStore: ModelRegistryStore;
   loggedModelStore: LoggedModelStore;
+  traceStore: TraceStore;
   /** Releases the database (and drops it, for temporary databases). */
   close(): Promise<void>;
 }

@@ -1,4 +1,4 @@
-import type { LoggedModelStore, ModelRegistryStore, TrackingStore } from '@millrace/store';
+import type { LoggedModelStore, ModelRegistryStore, TraceStore, TrackingStore } from '@millrace/store';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ArtifactServingOptions } from './artifacts/artifact-serving-options.js';
 import { registerArtifactServer } from './artifacts/register-artifact-server.js';
@@ -9,11 +9,13 @@ import {
 } from './routes/error-response.js';
 import { registerFallbackRoutes } from './routes/fallback-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
+import { registerOtlpTracesRoute } from './routes/otlp-traces-route.js';
 import { registerRpcs } from './rpc/register-rpcs.js';
 import { RouteTable } from './rpc/route-table.js';
 import { loggedModelRpcs } from './rpcs/logged-model-rpcs.js';
 import { modelVersionRpcs } from './rpcs/model-version-rpcs.js';
 import { registeredModelRpcs } from './rpcs/registered-model-rpcs.js';
+import { traceRpcs } from './rpcs/trace-rpcs.js';
 import { trackingRpcs } from './rpcs/tracking-rpcs.js';
 
 /**
@@ -31,6 +33,8 @@ export interface TrackingAppOptions extends ArtifactServingOptions {
   modelRegistryStore?: ModelRegistryStore;
   /** MLflow 3 logged models (same database). Without it, logged-model routes are 404. */
   loggedModelStore?: LoggedModelStore;
+  /** MLflow 3 traces (same database). Without it, trace routes are 404. */
+  traceStore?: TraceStore;
   /** What `GET /version` answers. Default MLFLOW_COMPATIBLE_VERSION. */
   version?: string;
   /** Larger request bodies get 413. Default 32 MiB. */
@@ -77,12 +81,14 @@ export function createTrackingApp(options: TrackingAppOptions): FastifyInstance 
     ...trackingRpcs,
     ...(options.modelRegistryStore === undefined ? [] : [...registeredModelRpcs, ...modelVersionRpcs]),
     ...(options.loggedModelStore === undefined ? [] : loggedModelRpcs),
+    ...(options.traceStore === undefined ? [] : traceRpcs),
   ];
   registerRpcs(app, rpcs, {
     context: {
       trackingStore: options.trackingStore,
       ...(options.modelRegistryStore === undefined ? {} : { modelRegistryStore: options.modelRegistryStore }),
       ...(options.loggedModelStore === undefined ? {} : { loggedModelStore: options.loggedModelStore }),
+      ...(options.traceStore === undefined ? {} : { traceStore: options.traceStore }),
     },
     routes,
     maxBodyBytes,
@@ -98,6 +104,7 @@ export function createTrackingApp(options: TrackingAppOptions): FastifyInstance 
     maxBodyBytes,
     staticPrefix,
   });
+  registerOtlpTracesRoute(app, routes);
   registerFallbackRoutes(app, routes);
   return app;
 }

@@ -109,8 +109,6 @@ replayTrackingVectors({
     },
   },
   notReplayed: {
-    'misc-api-3-trace-get-missing': 'traces are not part of this server yet',
-    'misc-api-2-trace-info-missing': 'traces are not part of this server yet',
     'misc-webhooks-list': 'registry webhooks are not part of this server yet',
     'misc-cross-origin-post': 'the host/origin security middleware is not part of this server yet',
     'misc-foreign-host-header': 'the host/origin security middleware is not part of this server yet',

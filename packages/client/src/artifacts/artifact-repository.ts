@@ -15,6 +15,7 @@ import {
 } from './artifact-location.js';
 import { guessContentType } from './content-type.js';
 import { runWithConcurrency } from './run-with-concurrency.js';
+import { countingStream, silentTransferProgress, type TransferProgressFactory } from './transfer-progress.js';
 
 /** Files moved at the same time by uploads and downloads of directories. */
 const TRANSFER_CONCURRENCY = 4;
@@ -62,12 +63,30 @@ function toPosix(relativePath: string): string {
   return relativePath.split(path.sep).join('/');
 }
 
+/** Runs a transfer followed by `progress`, which ends whatever happens. */
+async function followed<T>(
+  progress: TransferProgressFactory,
+  direction: 'upload' | 'download',
+  target: string,
+  transfer: (tracker: ReturnType<TransferProgressFactory>) => Promise<T>,
+): Promise<T> {
+  const tracker = progress({ direction, target });
+  try {
+    return await transfer(tracker);
+  } finally {
+    tracker.end();
+  }
+}
+
 export function createArtifactRepository(
   http: HttpClient,
   artifactUri: string,
   trackingUri: string = http.baseUrl,
+  progress: TransferProgressFactory = silentTransferProgress,
 ): ArtifactRepository {
   const location = resolveArtifactLocation(artifactUri, trackingUri);
+  const describe = (relativePath: string | undefined): string =>
+    relativePath === undefined || relativePath === '' ? artifactUri : `${artifactUri}/${relativePath}`;
 
   async function list(relativePath?: string): Promise<FileInfo[]> {
     checkArtifactPath(relativePath);
@@ -106,16 +125,33 @@ export function createArtifactRepository(
     checkArtifactPath(artifactPath);
     const size = (await stat(localFile)).size;
     const target = joinArtifactPath(artifactPath, path.basename(localFile));
-    await putFile(localFile, target, size);
+    await followed(progress, 'upload', describe(target), async (tracker) => {
+      tracker.addTotal(size);
+      await putFile(localFile, target, size, tracker.advance);
+    });
   }
 
-  async function putFile(localFile: string, target: string, size: number): Promise<void> {
+  async function putFile(
+    localFile: string,
+    target: string,
+    size: number,
+    onBytes: (bytes: number) => void,
+  ): Promise<void> {
+    let sent = 0;
     await http.send(
       {
         method: 'PUT',
         path: artifactFileUrl(location, target),
         headers: { 'content-type': guessContentType(localFile), 'content-length': String(size) },
-        body: () => createReadStream(localFile),
+        body: () => {
+          // A retry sends the file again from its start.
+          onBytes(-sent);
+          sent = 0;
+          return countingStream(createReadStream(localFile), (bytes) => {
+            sent += bytes;
+            onBytes(bytes);
+          });
+        },
         idempotent: true,
       },
       async (response) => {
@@ -132,24 +168,51 @@ export function createArtifactRepository(
     checkArtifactPath(artifactPath);
     const excluded = new Set(options.exclude ?? []);
     const files = (await localFiles(localDirectory)).filter((file) => !excluded.has(toPosix(file)));
-    await runWithConcurrency(files, TRANSFER_CONCURRENCY, async (relativeFile) => {
-      const localFile = path.join(localDirectory, relativeFile);
-      const size = (await stat(localFile)).size;
-      await putFile(localFile, joinArtifactPath(artifactPath, toPosix(relativeFile)), size);
+    await followed(progress, 'upload', describe(artifactPath), async (tracker) => {
+      const sized = await Promise.all(
+        files.map(async (relativeFile) => {
+          const localFile = path.join(localDirectory, relativeFile);
+          return { relativeFile, localFile, size: (await stat(localFile)).size };
+        }),
+      );
+      tracker.addTotal(sized.reduce((total, file) => total + file.size, 0));
+      await runWithConcurrency(sized, TRANSFER_CONCURRENCY, async ({ relativeFile, localFile, size }) => {
+        await putFile(
+          localFile,
+          joinArtifactPath(artifactPath, toPosix(relativeFile)),
+          size,
+          tracker.advance,
+        );
+      });
     });
   }
 
   async function downloadFile(
     relativePath: string,
     destinationFile: string,
+    tracker: ReturnType<TransferProgressFactory>,
     expectedSize?: number,
   ): Promise<void> {
     await mkdir(path.dirname(destinationFile), { recursive: true });
     const partial = `${destinationFile}.part-${process.pid}-${Math.random().toString(36).slice(2)}`;
+    let received = 0;
     try {
       await http.send(
         { method: 'GET', path: artifactFileUrl(location, relativePath), idempotent: true },
-        (response) => pipeline(response.body, createWriteStream(partial)),
+        (response) => {
+          // A retry downloads the file again from its start.
+          tracker.advance(-received);
+          received = 0;
+          if (expectedSize === undefined) {
+            const length = Number(response.headers['content-length']);
+            if (Number.isSafeInteger(length) && length > 0) tracker.addTotal(length);
+          }
+          const counted = countingStream(response.body, (bytes) => {
+            received += bytes;
+            tracker.advance(bytes);
+          });
+          return pipeline(counted, createWriteStream(partial));
+        },
       );
       if (expectedSize !== undefined) {
         const size = (await stat(partial)).size;
@@ -183,14 +246,19 @@ export function createArtifactRepository(
       }
       // An empty listing: a file (listing a file gives nothing) or nothing at all (the GET fails).
       const destinationFile = path.join(destinationDirectory, baseName);
-      await downloadFile(normalized, destinationFile);
+      await followed(progress, 'download', describe(normalized), (tracker) =>
+        downloadFile(normalized, destinationFile, tracker),
+      );
       return destinationFile;
     }
     const root = normalized === '' ? destinationDirectory : path.join(destinationDirectory, baseName);
     await mkdir(root, { recursive: true });
-    await runWithConcurrency(files, TRANSFER_CONCURRENCY, async (file) => {
-      const inside = normalized === '' ? file.path : file.path.slice(normalized.length + 1);
-      await downloadFile(file.path, path.join(root, ...inside.split('/')), file.fileSize);
+    await followed(progress, 'download', describe(normalized), async (tracker) => {
+      tracker.addTotal(files.reduce((total, file) => total + (file.fileSize ?? 0), 0));
+      await runWithConcurrency(files, TRANSFER_CONCURRENCY, async (file) => {
+        const inside = normalized === '' ? file.path : file.path.slice(normalized.length + 1);
+        await downloadFile(file.path, path.join(root, ...inside.split('/')), tracker, file.fileSize);
+      });
     });
     return root;
   }

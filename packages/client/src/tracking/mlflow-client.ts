@@ -5,6 +5,7 @@ import type { Dispatcher } from 'undici';
 import { defaultArtifactCacheDirectory, downloadToCache } from '../artifacts/artifact-cache.js';
 import { joinArtifactPath } from '../artifacts/artifact-location.js';
 import { createArtifactRepository, type ArtifactRepository } from '../artifacts/artifact-repository.js';
+import { getTransferProgress, type TransferProgressFactory } from '../artifacts/transfer-progress.js';
 import { getTrackingUri } from '../config/tracking-uri.js';
 import { experimentFromWire, type Experiment, type ViewType } from '../entities/experiment.js';
 import type { FileInfo } from '../entities/file-info.js';
@@ -50,6 +51,8 @@ export interface MlflowClientOptions {
   registrationPollIntervalMs?: number;
   /** Where `downloadArtifacts` keeps downloads when no destination is given. */
   cacheDirectory?: string;
+  /** How artifact transfers report progress; default: the process's (`setTransferProgress`), silent unless set. */
+  transferProgress?: TransferProgressFactory;
 }
 
 export interface SearchExperimentsOptions {
@@ -169,6 +172,7 @@ export class MlflowClient {
   readonly #registrationTimeoutMs: number;
   readonly #registrationPollIntervalMs: number;
   readonly #runArtifactUris = new Map<string, string>();
+  readonly #transferProgress: TransferProgressFactory | undefined;
 
   constructor(options: MlflowClientOptions | string = {}) {
     const resolved = typeof options === 'string' ? { trackingUri: options } : options;
@@ -184,6 +188,7 @@ export class MlflowClient {
     this.cacheDirectory = resolved.cacheDirectory ?? defaultArtifactCacheDirectory(resolved.environment);
     this.#registrationTimeoutMs = resolved.registrationTimeoutMs ?? 300_000;
     this.#registrationPollIntervalMs = resolved.registrationPollIntervalMs ?? 3000;
+    this.#transferProgress = resolved.transferProgress;
   }
 
   /** Closes the client's connections. */
@@ -450,7 +455,12 @@ export class MlflowClient {
 
   /** The repository of any artifact URI the tracking server serves. */
   artifactRepository(artifactUri: string): ArtifactRepository {
-    return createArtifactRepository(this.http, artifactUri, this.trackingUri);
+    return createArtifactRepository(
+      this.http,
+      artifactUri,
+      this.trackingUri,
+      this.#transferProgress ?? getTransferProgress(),
+    );
   }
 
   /** The artifact URI of a run, with an optional path inside it (`mlflow-artifacts:/1/<run>/artifacts/model`). */

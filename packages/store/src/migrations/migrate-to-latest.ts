@@ -5,6 +5,7 @@ import { DEFAULT_ARTIFACT_ROOT } from '../tracking/artifact-uris.js';
 import { createLoggedModelSchemaMigration } from './logged-model-schema-migration.js';
 import { createModelRegistrySchemaMigration } from './model-registry-schema-migration.js';
 import { createTrackingSchemaMigration } from './tracking-schema-migration.js';
+import { createTracesSchemaMigration } from './traces-schema-migration.js';
 
 export interface MigrateOptions {
   /** The artifact root of the default experiment created by the first migration. Default `mlflow-artifacts:/`. */
@@ -13,7 +14,7 @@ export interface MigrateOptions {
 
 /**
  * Every migration, in code (no migration files to ship), keyed by a name that sorts in the order
- * they run. Later stores append theirs here (`0004_…`).
+ * they run. Later stores append theirs here (`0005_…`).
  */
 export function createMigrationProvider(
   database: Pick<StoreDatabase, 'dialect'>,
@@ -28,6 +29,7 @@ export function createMigrationProvider(
       }),
       '0002_logged_models': createLoggedModelSchemaMigration({ dialect: database.dialect }),
       '0003_model_registry': createModelRegistrySchemaMigration({ dialect: database.dialect }),
+      '0004_traces': createTracesSchemaMigration({ dialect: database.dialect }),
     }),
   };
 }

@@ -1,5 +1,5 @@
 import { MillraceError } from '@millrace/core';
-import type { LoggedModelStore, ModelRegistryStore, TrackingStore } from '@millrace/store';
+import type { LoggedModelStore, ModelRegistryStore, TraceStore, TrackingStore } from '@millrace/store';
 import type { z } from 'zod';
 import type { WireValue } from '../http/wire-json.js';
 import { messageField } from './fields.js';
@@ -14,6 +14,8 @@ export interface RpcContext {
   modelRegistryStore?: ModelRegistryStore;
   /** MLflow 3 logged models; their RPCs are only served when it is given. */
   loggedModelStore?: LoggedModelStore;
+  /** MLflow 3 traces; their RPCs are only served when it is given. */
+  traceStore?: TraceStore;
 }
 
 export interface RpcSpec<Shape extends z.ZodRawShape> {

@@ -1,5 +1,5 @@
 import { MillraceError } from '@millrace/core';
-import type { LoggedModelStore, ModelRegistryStore } from '@millrace/store';
+import type { LoggedModelStore, ModelRegistryStore, TraceStore } from '@millrace/store';
 import type { RpcContext } from '../rpc/rpc-definition.js';
 
 function notServed(what: string): MillraceError {
@@ -19,4 +19,10 @@ export function registryStoreOf(context: RpcContext): ModelRegistryStore {
 export function loggedModelStoreOf(context: RpcContext): LoggedModelStore {
   if (context.loggedModelStore === undefined) throw notServed('logged models');
   return context.loggedModelStore;
+}
+
+/** The trace store of the context (see registryStoreOf). */
+export function traceStoreOf(context: RpcContext): TraceStore {
+  if (context.traceStore === undefined) throw notServed('traces');
+  return context.traceStore;
 }
