@@ -9,7 +9,8 @@
 //   filter on a metric and a param, ORDER BY a metric, first page of 100: p50 of sequential requests.
 // Targets: >= 11k log-metric req/s at c=8; log-batch(1000) <= 20 ms p50; search <= 300 ms p50.
 // The bare node:http row is the floor of any Node.js server on this machine at the same load;
-// "µs CPU/req" is the server process's CPU per request, which a busy machine distorts less.
+// "µs CPU/req" is the server process's CPU per request, which a busy machine distorts less; on
+// PostgreSQL, "+ N µs PostgreSQL" is the CPU of the database backends serving the server.
 // PostgreSQL: MILLRACE_BENCH_POSTGRES_URL (or MILLRACE_TEST_POSTGRES_URL), default
 // postgresql://postgres@127.0.0.1:5432/test; the benchmark works in a schema of its own and drops it.
 import { randomBytes } from 'node:crypto';
@@ -121,10 +122,47 @@ function cpuMicroseconds(pid) {
 }
 
 /**
+ * The server's CPU time and, on PostgreSQL, that of each backend serving it, by pid (µs; Linux
+ * only). A backend that closes between two readings loses its share, one that opens counts whole.
+ */
+function cpuMeter(server, postgresApplication) {
+  if (postgresApplication === undefined) {
+    return async () => ({ server: cpuMicroseconds(server.child.pid), backends: new Map() });
+  }
+  const client = new pg.Client({ connectionString: postgresUrl });
+  const connected = client.connect();
+  const read = async () => {
+    await connected;
+    const { rows } = await client.query('select pid from pg_stat_activity where application_name = $1', [
+      postgresApplication,
+    ]);
+    return {
+      server: cpuMicroseconds(server.child.pid),
+      backends: new Map(rows.map((row) => [row.pid, cpuMicroseconds(row.pid)])),
+    };
+  };
+  read.close = () => client.end();
+  return read;
+}
+
+function perRequest(before, after, requests) {
+  const server =
+    before.server === undefined || after.server === undefined
+      ? undefined
+      : (after.server - before.server) / requests;
+  let database = 0;
+  for (const [pid, cpu] of after.backends) {
+    if (cpu === undefined || database === undefined) database = undefined;
+    else database += cpu - (before.backends.get(pid) ?? 0);
+  }
+  return { server, database: database === undefined ? undefined : database / requests };
+}
+
+/**
  * c=8 for the configured duration, each request a new point (new step), after a warm-up run.
  * Also the server's CPU per request, which a busy machine distorts less than requests/s.
  */
-async function logMetricThroughput(server, path, bodyFor) {
+async function logMetricThroughput(server, path, bodyFor, meter = cpuMeter(server)) {
   let step = 0;
   const run = (duration) =>
     autocannon({
@@ -136,19 +174,26 @@ async function logMetricThroughput(server, path, bodyFor) {
       requests: [{ setupRequest: (request) => ({ ...request, body: bodyFor(step++) }) }],
     });
   await run(2);
-  const cpuBefore = cpuMicroseconds(server.child.pid);
+  const cpuBefore = await meter();
   const result = await run(durationSeconds);
-  const cpuAfter = cpuMicroseconds(server.child.pid);
+  const cpuAfter = await meter();
+  const cpu = perRequest(cpuBefore, cpuAfter, result.requests.total);
   return {
     rate: result.requests.average,
     p50: result.latency.p50,
     p99: result.latency.p99,
     failures: result.errors + result.timeouts + result.non2xx,
-    cpuPerRequest:
-      cpuBefore === undefined || cpuAfter === undefined
-        ? undefined
-        : (cpuAfter - cpuBefore) / result.requests.total,
+    cpuPerRequest: cpu.server,
+    databaseCpuPerRequest: cpu.database,
   };
+}
+
+function cpuText({ server, database }, unit = 'µs', scale = 1) {
+  if (server === undefined) return 'n/a';
+  const text = `${(server / scale).toFixed(scale === 1 ? 0 : 1)} ${unit} CPU/req`;
+  return database === undefined || database === 0
+    ? text
+    : `${text} + ${(database / scale).toFixed(scale === 1 ? 0 : 1)} ${unit} PostgreSQL`;
 }
 
 function metricBody(runId) {
@@ -157,8 +202,7 @@ function metricBody(runId) {
 }
 
 function throughputRow(name, what, throughput, target) {
-  const cpu =
-    throughput.cpuPerRequest === undefined ? 'n/a' : `${throughput.cpuPerRequest.toFixed(0)} µs CPU/req`;
+  const cpu = cpuText({ server: throughput.cpuPerRequest, database: throughput.databaseCpuPerRequest });
   return [
     name,
     `${what}, c=8, ${durationSeconds} s (${throughput.failures} errors)`,
@@ -178,7 +222,15 @@ async function benchBackend(name, uri, concurrency) {
     '',
     '',
   ]);
-  const server = await startServer(process.execPath, [serverScript, uri]);
+  // On PostgreSQL the server's connections carry a name, to find the backends serving them.
+  const postgresApplication =
+    name === 'PostgreSQL' ? `millrace_bench_${randomBytes(4).toString('hex')}` : undefined;
+  const serverUri =
+    postgresApplication === undefined
+      ? uri
+      : withSearchParameter(uri, 'application_name', postgresApplication);
+  const server = await startServer(process.execPath, [serverScript, serverUri]);
+  const meter = cpuMeter(server, postgresApplication);
   try {
     const { address } = server;
     const page = await call(address, '/api/2.0/mlflow/runs/search', {
@@ -204,6 +256,7 @@ async function benchBackend(name, uri, concurrency) {
     });
     const runId = target.run.info.run_id;
     let batchStep = 0;
+    const batchCpuBefore = await meter();
     const batch = await timeSequential(60, () => {
       const base = batchStep;
       batchStep += 1000;
@@ -217,11 +270,12 @@ async function benchBackend(name, uri, concurrency) {
         })),
       });
     });
+    const batchCpu = perRequest(batchCpuBefore, await meter(), 60);
     rows.push([
       name,
       'log-batch, 1000 metrics, sequential',
       format.ms(batch.p50),
-      format.ms(batch.p99),
+      `p99 ${format.ms(batch.p99)} ms, ${cpuText(batchCpu, 'ms', 1000)}`,
       '<= 20 ms p50',
     ]);
 
@@ -229,9 +283,11 @@ async function benchBackend(name, uri, concurrency) {
       server,
       '/api/2.0/mlflow/runs/log-metric',
       metricBody(runId),
+      meter,
     );
     rows.push(throughputRow(name, 'log-metric', throughput, '>= 11k req/s'));
   } finally {
+    await meter.close?.();
     await server.stop();
   }
   return rows;
@@ -248,15 +304,19 @@ async function postgresReachable() {
   }
 }
 
+function withSearchParameter(uri, key, value) {
+  const url = new URL(uri);
+  url.searchParams.set(key, value);
+  return url.toString();
+}
+
 async function withPostgresSchema(action) {
   const schema = `millrace_bench_${randomBytes(4).toString('hex')}`;
   const admin = new pg.Client({ connectionString: postgresUrl });
   await admin.connect();
   await admin.query(`create schema ${schema}`);
-  const url = new URL(postgresUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
   try {
-    return await action(url.toString());
+    return await action(withSearchParameter(postgresUrl, 'options', `-c search_path=${schema}`));
   } finally {
     await admin.query(`drop schema if exists ${schema} cascade`);
     await admin.end();

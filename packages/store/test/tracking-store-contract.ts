@@ -694,6 +694,26 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         await store.logBatch(runId, { params: keyValues({ p000: '0' }) });
       });
 
+      it('refuses a batch of metrics only to a deleted or unknown run, writing nothing', async () => {
+        const runId = await newRun('0', 'metrics-only');
+        await store.deleteRun(runId);
+        const points = { metrics: [metric('m', 1, 1, 0), metric('m', 2, 2, 1)] };
+        const deleted = await failure(() => store.logBatch(runId, points));
+        expect(deleted.errorCode).toBe('INVALID_PARAMETER_VALUE');
+        expect(deleted.message).toBe(
+          `The run ${runId} must be in the 'active' state. Current state is deleted.`,
+        );
+        const missing = '0123456789abcdef0123456789abcdef';
+        const unknown = await failure(() => store.logBatch(missing, points));
+        expect(unknown.errorCode).toBe('RESOURCE_DOES_NOT_EXIST');
+        expect(unknown.message).toBe(`Run with id=${missing} not found`);
+        await store.restoreRun(runId);
+        expect((await store.getRun(runId)).data.metrics).toEqual([]);
+        expect((await store.getMetricHistory(runId, 'm')).items).toEqual([]);
+        await store.logBatch(runId, points);
+        expect((await store.getRun(runId)).data.metrics).toEqual([metric('m', 2, 2, 1)]);
+      });
+
       it('names the offending entity in validation messages', async () => {
         const runId = await newRun('0', 'labels');
         const error = await failure(() =>

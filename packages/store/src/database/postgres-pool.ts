@@ -1,5 +1,6 @@
 import pg from 'pg';
 import { normalizeInteger } from '../int64.js';
+import { PreparingPostgresClient } from './postgres-prepared-statements.js';
 
 /** PostgreSQL's type OID of `bigint` (int8). */
 const INT8_OID = 20;
@@ -19,10 +20,13 @@ function parseInt8(text: string): number | bigint {
 /**
  * A `pg` pool whose `bigint` columns come back as numbers when safe and as bigints beyond 2^53
  * (pg's default is strings), matching what the SQLite connection returns. The parser is set on
- * this pool only, not on pg's global type registry.
+ * this pool only, not on pg's global type registry. Hot statements run as named prepared
+ * statements (see `preparedOnPostgres`).
  */
 export function createPostgresPool(connectionString: string, options: PostgresPoolOptions = {}): pg.Pool {
   const pool = new pg.Pool({
+    // Its `query` implements pg's overloads with one signature, which their types cannot express.
+    Client: PreparingPostgresClient as unknown as typeof pg.Client,
     connectionString,
     max: options.maxConnections ?? DEFAULT_MAX_CONNECTIONS,
     types: {

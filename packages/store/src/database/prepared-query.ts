@@ -1,4 +1,5 @@
 import type { Compilable, CompiledQuery, Kysely, QueryResult } from 'kysely';
+import { preparedOnPostgres } from './postgres-prepared-statements.js';
 import type { StoreTables } from './store-database.js';
 
 /** Marks a placeholder among a compiled query's parameters. */
@@ -14,7 +15,7 @@ export interface PreparedQuery<Values, Row> {
  * paths (one log-metric) where building and compiling a query costs more than running it.
  * `build` gets placeholders typed as the values (they are marker strings at build time), so it
  * must use each value as a plain parameter: no `sql.lit`, no lists, no values that change the
- * query's shape.
+ * query's shape. On PostgreSQL the query also runs as a named prepared statement.
  */
 export function prepareQuery<Values extends Record<string, unknown>, Row>(
   names: readonly (keyof Values & string)[],
@@ -36,6 +37,7 @@ export function prepareQuery<Values extends Record<string, unknown>, Row>(
       }
       return parameter.slice(PLACEHOLDER_PREFIX.length) as keyof Values & string;
     });
+    preparedOnPostgres(query.sql);
     return { query, order };
   }
 

@@ -32,7 +32,7 @@ export function createTrackingStore(options: TrackingStoreOptions): TrackingStor
     dialect: options.database.dialect,
     defaultArtifactRoot: options.defaultArtifactRoot ?? DEFAULT_ARTIFACT_ROOT,
     now: options.now ?? Date.now,
-    metricWrites: new MetricWriteBatcher(options.database.kysely),
+    metricWrites: new MetricWriteBatcher(options.database.kysely, options.database.dialect),
   };
   const mapped =
     <Arguments extends unknown[], Result>(

@@ -1,8 +1,9 @@
 import { MillraceError } from '@millrace/core';
 import type { Kysely } from 'kysely';
-import type { StoreTables } from '../database/store-database.js';
-import { writeMetricRows, type MetricRow } from './metric-writes.js';
-import { findRunRow, requireActiveRun, runNotFound } from './runs.js';
+import type { DatabaseDialect, StoreTables } from '../database/store-database.js';
+import { latestPerRunAndKey, writeMetricRows, type MetricRow } from './metric-writes.js';
+import { writeMetricRowsToActiveRunsPostgres } from './postgres-metric-writes.js';
+import { findRunRow, requireActiveRun, runWriteRefusal } from './runs.js';
 import { chunk } from './store-context.js';
 
 interface PendingWrite {
@@ -12,20 +13,35 @@ interface PendingWrite {
   reject: (error: unknown) => void;
 }
 
+/** The refusal of each run of a group that is missing or not active. */
+type Refusals = Map<string, unknown>;
+
+function refusalsOf(runIds: readonly string[], stages: ReadonlyMap<string, string>): Refusals {
+  const refusals: Refusals = new Map();
+  for (const runId of runIds) {
+    const refusal = runWriteRefusal(runId, stages.get(runId));
+    if (refusal !== undefined) refusals.set(runId, refusal);
+  }
+  return refusals;
+}
+
 /**
- * Group commit for single metric points. One transaction is in flight at a time; the points that
- * arrive meanwhile (several clients logging at once) go into the next one together: one commit
- * (and, on PostgreSQL, one round of statements) for many points. Each write keeps its own outcome:
- * a write to an unknown or deleted run is refused on its own and writes nothing; the others commit.
+ * Group commit for single metric points. One group is in flight at a time; the points that arrive
+ * meanwhile (several clients logging at once) go into the next one together: one commit for many
+ * points. On PostgreSQL a group is one statement (run check and writes, autocommitted: one round
+ * trip); on SQLite one transaction. Each write keeps its own outcome: a write to an unknown or
+ * deleted run is refused on its own and writes nothing; the others commit.
  */
 export class MetricWriteBatcher {
   readonly #db: Kysely<StoreTables>;
+  readonly #dialect: DatabaseDialect;
   #pending: PendingWrite[] = [];
   /** A flush is scheduled or running; new writes wait for the next one. */
   #busy = false;
 
-  constructor(db: Kysely<StoreTables>) {
+  constructor(db: Kysely<StoreTables>, dialect: DatabaseDialect) {
     this.#db = db;
+    this.#dialect = dialect;
   }
 
   /** Resolves once the point is committed. */
@@ -49,13 +65,12 @@ export class MetricWriteBatcher {
   }
 
   async #flush(writes: PendingWrite[]): Promise<void> {
-    let refusals = new Map<string, unknown>();
+    let refusals: Refusals;
     try {
-      await this.#db.transaction().execute(async (transaction) => {
-        refusals = await this.#refusedRuns(transaction, writes);
-        const rows = writes.filter((write) => !refusals.has(write.runId)).map((write) => write.row);
-        if (rows.length > 0) await writeMetricRows(transaction, rows);
-      });
+      refusals =
+        this.#dialect === 'postgres'
+          ? await this.#commitPostgres(writes)
+          : await this.#commitInTransaction(writes);
     } catch (error) {
       for (const write of writes) write.reject(error);
       return;
@@ -67,12 +82,29 @@ export class MetricWriteBatcher {
     }
   }
 
+  async #commitPostgres(writes: readonly PendingWrite[]): Promise<Refusals> {
+    const runIds = [...new Set(writes.map((write) => write.runId))];
+    const rows = writes.map((write) => write.row);
+    const stages = await writeMetricRowsToActiveRunsPostgres(
+      this.#db,
+      runIds,
+      rows,
+      latestPerRunAndKey(rows),
+    );
+    return refusalsOf(runIds, stages);
+  }
+
+  async #commitInTransaction(writes: readonly PendingWrite[]): Promise<Refusals> {
+    return this.#db.transaction().execute(async (transaction) => {
+      const refusals = await this.#refusedRuns(transaction, writes);
+      const rows = writes.filter((write) => !refusals.has(write.runId)).map((write) => write.row);
+      if (rows.length > 0) await writeMetricRows(transaction, this.#dialect, rows);
+      return refusals;
+    });
+  }
+
   /** The runs of these writes that are missing or not active, with the error each write gets. */
-  async #refusedRuns(
-    db: Kysely<StoreTables>,
-    writes: readonly PendingWrite[],
-  ): Promise<Map<string, unknown>> {
-    const refusals = new Map<string, unknown>();
+  async #refusedRuns(db: Kysely<StoreTables>, writes: readonly PendingWrite[]): Promise<Refusals> {
     const runIds = [...new Set(writes.map((write) => write.runId))];
     const [onlyRunId] = runIds;
     if (runIds.length === 1 && onlyRunId !== undefined) {
@@ -80,23 +112,19 @@ export class MetricWriteBatcher {
         requireActiveRun(await findRunRow(db, onlyRunId));
       } catch (error) {
         if (!MillraceError.isInstance(error)) throw error;
-        refusals.set(onlyRunId, error);
+        return new Map([[onlyRunId, error]]);
       }
-      return refusals;
+      return new Map();
     }
     const stages = new Map<string, string>();
     for (const ids of chunk(runIds)) {
-      const rows = await db.selectFrom('runs').selectAll().where('run_uuid', 'in', ids).execute();
-      for (const row of rows) {
-        stages.set(row.run_uuid, row.lifecycle_stage);
-        try {
-          requireActiveRun(row);
-        } catch (error) {
-          refusals.set(row.run_uuid, error);
-        }
-      }
+      const rows = await db
+        .selectFrom('runs')
+        .select(['run_uuid', 'lifecycle_stage'])
+        .where('run_uuid', 'in', ids)
+        .execute();
+      for (const row of rows) stages.set(row.run_uuid, row.lifecycle_stage);
     }
-    for (const runId of runIds) if (!stages.has(runId)) refusals.set(runId, runNotFound(runId));
-    return refusals;
+    return refusalsOf(runIds, stages);
   }
 }

@@ -1,6 +1,8 @@
 import { sql, type Compilable } from 'kysely';
 import { prepareQuery, type PreparedQuery } from '../database/prepared-query.js';
+import type { DatabaseDialect } from '../database/store-database.js';
 import { compareInt64, type Int64 } from '../int64.js';
+import { writeMetricRowsPostgres } from './postgres-metric-writes.js';
 import { chunk, type QueryExecutor } from './store-context.js';
 import type { Metric } from './tracking-entities.js';
 
@@ -35,8 +37,11 @@ function compareLatest(left: MetricRow, right: MetricRow): number {
   );
 }
 
-/** Per run and key, the point the stored latest value must be compared with. */
-function latestPerRunAndKey(rows: readonly MetricRow[]): MetricRow[] {
+/**
+ * Per run and key, the point the stored latest value must be compared with, in the order the keys
+ * first appear (a run's metrics are listed in the order they were first logged).
+ */
+export function latestPerRunAndKey(rows: readonly MetricRow[]): MetricRow[] {
   const latest = new Map<string, MetricRow>();
   for (const row of rows) {
     const identity = `${row.run_uuid}\u0000${row.key}`;
@@ -136,9 +141,17 @@ async function execute(
 /**
  * Appends points to the history (identical points are stored once) and moves each run's latest
  * value of each key forward when a point has a greater (step, timestamp, value). Callers check that
- * the runs exist and are active, in the same transaction.
+ * the runs exist and are active, in the same transaction. On PostgreSQL this is one statement.
  */
-export async function writeMetricRows(db: QueryExecutor, rows: readonly MetricRow[]): Promise<void> {
+export async function writeMetricRows(
+  db: QueryExecutor,
+  dialect: DatabaseDialect,
+  rows: readonly MetricRow[],
+): Promise<void> {
+  if (dialect === 'postgres') {
+    await writeMetricRowsPostgres(db, rows, latestPerRunAndKey(rows));
+    return;
+  }
   await execute(db, insertHistory, preparedHistory, rows);
   await execute(db, upsertLatest, preparedLatest, latestPerRunAndKey(rows));
 }

@@ -32,13 +32,24 @@ export async function findRunRow(db: QueryExecutor, runId: string): Promise<RunR
 }
 
 /** Writes to a deleted run are refused. */
-export function requireActiveRun(row: RunRow): void {
+export function requireActiveRun(row: Pick<RunRow, 'run_uuid' | 'lifecycle_stage'>): void {
   if (row.lifecycle_stage !== 'active') {
     throw new MillraceError(
       'INVALID_PARAMETER_VALUE',
       `The run ${row.run_uuid} must be in the 'active' state. Current state is ${row.lifecycle_stage}.`,
     );
   }
+}
+
+/** Why a write to a run is refused, given its lifecycle stage (`undefined`: no such run), if it is. */
+export function runWriteRefusal(runId: string, stage: string | undefined): MillraceError | undefined {
+  if (stage === undefined) return runNotFound(runId);
+  try {
+    requireActiveRun({ run_uuid: runId, lifecycle_stage: stage });
+  } catch (error) {
+    return error as MillraceError;
+  }
+  return undefined;
 }
 
 /** Finds a run and checks that it is active, in one step. */
