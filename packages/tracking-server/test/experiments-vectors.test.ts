@@ -14,6 +14,11 @@ const ACTIVE_WITHOUT_TEAM_TAG = [
 
 replayTrackingVectors({
   file: 'experiments.jsonl',
+  notReplayed: {
+    'exp-create-tags-as-map':
+      "Millrace takes tags as a JSON object map too (the TS SDK's createExperiment sends one; MLflow refuses it): " +
+      'tested in request-decoding.test.ts, not replayed here since the extra experiment would change every later search',
+  },
   divergences: {
     'exp-get-non-integer-id': {
       reason:

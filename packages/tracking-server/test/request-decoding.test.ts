@@ -300,3 +300,44 @@ describe('RPC registration', () => {
     }
   });
 });
+
+describe("experiment tags in the TS SDK's shape", () => {
+  let server: RunningTrackingServer;
+  beforeAll(async () => {
+    const [sqlite] = trackingBackends();
+    if (sqlite === undefined) throw new Error('No SQLite backend.');
+    server = await startTrackingServer(sqlite);
+  });
+  afterAll(async () => server.close());
+
+  it("takes experiment tags as a list or as the TS SDK's object map, and refuses non-string map values", async () => {
+    const asMap = await post(
+      server,
+      '/api/2.0/mlflow/experiments/create',
+      '{"name": "tags-as-map", "tags": {"team": "risk", "tier": "1"}}',
+    );
+    expect(asMap.status).toBe(200);
+    const asList = await post(
+      server,
+      '/api/2.0/mlflow/experiments/create',
+      '{"name": "tags-as-list", "tags": [{"key": "team", "value": "risk"}]}',
+    );
+    expect(asList.status).toBe(200);
+    const fetched = await get(server, '/api/2.0/mlflow/experiments/get-by-name?experiment_name=tags-as-map');
+    const tags = (fetched.json as { experiment: { tags: Array<{ key: string; value: string }> } }).experiment
+      .tags;
+    expect(tags.sort((a, b) => a.key.localeCompare(b.key))).toEqual([
+      { key: 'team', value: 'risk' },
+      { key: 'tier', value: '1' },
+    ]);
+    const badValue = await post(
+      server,
+      '/api/2.0/mlflow/experiments/create',
+      '{"name": "tags-bad-map", "tags": {"team": 3}}',
+    );
+    expect(badValue.status).toBe(400);
+    expect(errorOf(badValue).error_code).toBe('INVALID_PARAMETER_VALUE');
+    const missing = await get(server, '/api/2.0/mlflow/experiments/get-by-name?experiment_name=tags-bad-map');
+    expect(missing.status).toBe(404);
+  });
+});

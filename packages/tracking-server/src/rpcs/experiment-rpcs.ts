@@ -2,8 +2,7 @@ import { defineRpc, type Rpc } from '../rpc/rpc-definition.js';
 import {
   enumField,
   integerField,
-  keyValueField,
-  listField,
+  keyValueListOrMapField,
   stringField,
   stringListField,
   stringWithDefault,
@@ -23,7 +22,7 @@ export const experimentRpcs: readonly Rpc[] = [
     request: {
       name: stringField({ required: true }),
       artifact_location: stringField(),
-      tags: listField(keyValueField()),
+      tags: keyValueListOrMapField(),
     },
     async handle(request, { trackingStore }) {
       const id = await trackingStore.createExperiment({
