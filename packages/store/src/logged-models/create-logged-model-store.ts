@@ -1,5 +1,4 @@
-import { toStoreError } from '../database/database-errors.js';
-import type { SqlStoreContext } from '../database/sql-store-context.js';
+import { bindStoreOperations, sqlStoreContext } from '../database/store-operations.js';
 import type { StoreDatabase } from '../database/store-database.js';
 import { searchLoggedModels } from './logged-model-search.js';
 import type { LoggedModelStore } from './logged-model-store.js';
@@ -14,22 +13,7 @@ export interface LoggedModelStoreOptions {
 
 /** MLflow 3 logged models on SQLite or PostgreSQL (the tracking store's database). */
 export function createLoggedModelStore(options: LoggedModelStoreOptions): LoggedModelStore {
-  const context: SqlStoreContext = {
-    db: options.database.kysely,
-    dialect: options.database.dialect,
-    now: options.now ?? Date.now,
-  };
-  const mapped =
-    <Arguments extends unknown[], Result>(
-      operation: (context: SqlStoreContext, ...input: Arguments) => Promise<Result>,
-    ) =>
-    async (...input: Arguments): Promise<Result> => {
-      try {
-        return await operation(context, ...input);
-      } catch (error) {
-        throw toStoreError(error);
-      }
-    };
+  const mapped = bindStoreOperations(sqlStoreContext(options));
   return {
     createLoggedModel: mapped(loggedModels.createLoggedModel),
     getLoggedModel: mapped(loggedModels.getLoggedModel),

@@ -1,5 +1,4 @@
-import { toStoreError } from '../database/database-errors.js';
-import type { SqlStoreContext } from '../database/sql-store-context.js';
+import { bindStoreOperations, sqlStoreContext } from '../database/store-operations.js';
 import type { StoreDatabase } from '../database/store-database.js';
 import type { ModelRegistryStore } from './model-registry-store.js';
 import * as versions from './model-versions.js';
@@ -19,22 +18,7 @@ export interface ModelRegistryStoreOptions {
 
 /** The model registry on SQLite or PostgreSQL (one Kysely implementation for both). */
 export function createModelRegistryStore(options: ModelRegistryStoreOptions): ModelRegistryStore {
-  const context: SqlStoreContext = {
-    db: options.database.kysely,
-    dialect: options.database.dialect,
-    now: options.now ?? Date.now,
-  };
-  const mapped =
-    <Arguments extends unknown[], Result>(
-      operation: (context: SqlStoreContext, ...input: Arguments) => Promise<Result>,
-    ) =>
-    async (...input: Arguments): Promise<Result> => {
-      try {
-        return await operation(context, ...input);
-      } catch (error) {
-        throw toStoreError(error);
-      }
-    };
+  const mapped = bindStoreOperations(sqlStoreContext(options));
   return {
     createRegisteredModel: mapped(models.createRegisteredModel),
     getRegisteredModel: mapped(models.getRegisteredModel),

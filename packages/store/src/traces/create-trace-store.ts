@@ -1,5 +1,4 @@
-import { toStoreError } from '../database/database-errors.js';
-import type { SqlStoreContext } from '../database/sql-store-context.js';
+import { bindStoreOperations, sqlStoreContext } from '../database/store-operations.js';
 import type { StoreDatabase } from '../database/store-database.js';
 import { searchTraces } from './trace-search.js';
 import type { TraceStore } from './trace-store.js';
@@ -14,22 +13,7 @@ export interface TraceStoreOptions {
 
 /** MLflow 3 trace infos, tags and metadata on SQLite or PostgreSQL (the tracking store's database). */
 export function createTraceStore(options: TraceStoreOptions): TraceStore {
-  const context: SqlStoreContext = {
-    db: options.database.kysely,
-    dialect: options.database.dialect,
-    now: options.now ?? Date.now,
-  };
-  const mapped =
-    <Arguments extends unknown[], Result>(
-      operation: (context: SqlStoreContext, ...input: Arguments) => Promise<Result>,
-    ) =>
-    async (...input: Arguments): Promise<Result> => {
-      try {
-        return await operation(context, ...input);
-      } catch (error) {
-        throw toStoreError(error);
-      }
-    };
+  const mapped = bindStoreOperations(sqlStoreContext(options));
   return {
     startTrace: mapped(traces.startTrace),
     getTraceInfo: mapped(traces.getTraceInfo),

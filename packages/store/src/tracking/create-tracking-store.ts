@@ -1,4 +1,4 @@
-import { toStoreError } from '../database/database-errors.js';
+import { bindStoreOperations } from '../database/store-operations.js';
 import type { StoreDatabase } from '../database/store-database.js';
 import { DEFAULT_ARTIFACT_ROOT } from './artifact-uris.js';
 import * as experiments from './experiments.js';
@@ -34,17 +34,7 @@ export function createTrackingStore(options: TrackingStoreOptions): TrackingStor
     now: options.now ?? Date.now,
     metricWrites: new MetricWriteBatcher(options.database.kysely, options.database.dialect),
   };
-  const mapped =
-    <Arguments extends unknown[], Result>(
-      operation: (context: TrackingStoreContext, ...input: Arguments) => Promise<Result>,
-    ) =>
-    async (...input: Arguments): Promise<Result> => {
-      try {
-        return await operation(context, ...input);
-      } catch (error) {
-        throw toStoreError(error);
-      }
-    };
+  const mapped = bindStoreOperations(context);
   return {
     createExperiment: mapped(experiments.createExperiment),
     getExperiment: mapped(experiments.getExperiment),
