@@ -1,5 +1,4 @@
 import { Command } from 'commander';
-import { redactUri, upgradeDatabase } from '../serve/serve-tracking.js';
 import { DEFAULT_ARTIFACT_ROOT } from './server-command.js';
 
 /** `millrace db upgrade <url>`: runs the backend store's migrations (MLflow's `mlflow db upgrade`). */
@@ -15,6 +14,7 @@ export function createDbCommand(): Command {
         DEFAULT_ARTIFACT_ROOT,
       )
       .action(async (url: string, options: { defaultArtifactRoot: string }) => {
+        const { redactUri, upgradeDatabase } = await import('../serve/serve-tracking.js');
         const applied = await upgradeDatabase(url, options.defaultArtifactRoot);
         process.stdout.write(
           applied.length === 0

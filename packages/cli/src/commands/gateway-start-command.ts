@@ -1,5 +1,4 @@
 import { Command, Option } from 'commander';
-import { serveGateway } from '../serve/serve-gateway.js';
 import { environmentDefault, integerOption } from '../options/parse-options.js';
 
 /**
@@ -53,6 +52,7 @@ export function createGatewayStartCommand(name: string): Command {
         rateLimitStorage: string;
         adminToken?: string;
       }) => {
+        const { serveGateway } = await import('../serve/serve-gateway.js');
         process.exitCode = await serveGateway(options);
       },
     );

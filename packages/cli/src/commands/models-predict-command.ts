@@ -1,11 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
-import { loadModel } from '@millrace/models';
-import { createScoringApp } from '@millrace/scoring-server';
 import { MillraceError } from '@millrace/core';
 import { parseEnvManager } from '../options/env-manager.js';
-import { resolveModelDirectory } from '../options/resolve-model-directory.js';
-import { CLI_FLAVORS } from '../serve/model-flavors.js';
 import { MILLRACE_VERSION } from '../version.js';
 
 const CONTENT_TYPES = { json: 'application/json', csv: 'text/csv' } as const;
@@ -49,6 +45,13 @@ export function createModelsPredictCommand(): Command {
         contentType: 'json' | 'csv';
       }) => {
         const body = options.inputPath ? await readFile(options.inputPath) : await readStandardInput();
+        const [{ loadModel }, { createScoringApp }, { resolveModelDirectory }, { CLI_FLAVORS }] =
+          await Promise.all([
+            import('@millrace/models'),
+            import('@millrace/scoring-server'),
+            import('../options/resolve-model-directory.js'),
+            import('../serve/model-flavors.js'),
+          ]);
         const model = await loadModel(await resolveModelDirectory(options.modelUri), {
           flavors: CLI_FLAVORS,
         });

@@ -1,6 +1,5 @@
 import { Command } from 'commander';
 import { parseSignature, type ModelSignature } from '@millrace/core';
-import { saveModel } from '@millrace/models';
 import { collect, namedValues } from '../options/collect.js';
 import { readJsonFile } from '../options/read-json-file.js';
 
@@ -79,6 +78,7 @@ export function createModelsSaveCommand(): Command {
     .option('--model-config <file>', 'JSON or YAML file with the model config (context.modelConfig)')
     .action(async (options: ModelsSaveOptions) => {
       const metadata = namedValues(options.metadata, '--metadata');
+      const { saveModel } = await import('@millrace/models');
       await saveModel({
         path: options.path,
         code: options.code,

@@ -1,6 +1,5 @@
 import { DEFAULT_BATCH_MAX_DELAY_MS, DEFAULT_BATCH_MAX_SIZE } from '@millrace/scoring-server';
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { serveModel } from '../serve/serve-model.js';
 import { parseEnvManager } from '../options/env-manager.js';
 import { environmentDefault, integerOption, positiveNumberOption } from '../options/parse-options.js';
 
@@ -87,6 +86,7 @@ export function createModelsServeCommand(): Command {
     .option('--no-conda', 'accepted for MLflow compatibility (same as --env-manager local)')
     .option('--install-mlflow', 'accepted for MLflow compatibility; has no effect')
     .action(async (options: ModelsServeOptions) => {
+      const { serveModel } = await import('../serve/serve-model.js');
       process.exitCode = await serveModel({
         modelUri: options.modelUri,
         host: options.host,

@@ -1,6 +1,5 @@
 import { Command, Option } from 'commander';
 import { integerOption } from '../options/parse-options.js';
-import { runQuickstart } from '../quickstart/run-quickstart.js';
 
 function say(line: string): void {
   process.stdout.write(`${line}\n`);
@@ -8,7 +7,7 @@ function say(line: string): void {
 
 /**
  * `millrace quickstart` (also `npm start`): the deployments walkthrough of the seeds in one command;
- * see `runQuickstart`.
+ * see `runQuickstart` (loaded when the command runs).
  */
 export function createQuickstartCommand(): Command {
   return new Command('quickstart')
@@ -49,6 +48,7 @@ export function createQuickstartCommand(): Command {
         fillMaskModel?: string;
         llmModel?: string;
       }) => {
+        const { runQuickstart } = await import('../quickstart/run-quickstart.js');
         await runQuickstart({ ...options, say });
       },
     );

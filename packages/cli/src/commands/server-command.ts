@@ -1,7 +1,6 @@
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { Command, Option } from 'commander';
-import { serveTracking } from '../serve/serve-tracking.js';
 import { environmentDefault, integerOption } from '../options/parse-options.js';
 
 export const DEFAULT_BACKEND_STORE_URI = 'sqlite:///mlflow.db';
@@ -69,6 +68,7 @@ export function createServerCommand(): Command {
         artifactsDestination: string;
         serveArtifacts: boolean;
       }) => {
+        const { serveTracking } = await import('../serve/serve-tracking.js');
         process.exitCode = await serveTracking({
           ...options,
           defaultArtifactRoot:
