@@ -1,7 +1,11 @@
 // Benchmark: llm/v1/embeddings served by `millrace models serve` with adaptive batching on and off,
 // next to the transformers.js pipeline called directly in one process (same sentences, same batch
 // sizes), on a random BERT with all-MiniLM-L6-v2's shape (hidden 384, 6 layers, 12 heads, ff 1536,
-// ~30k vocabulary, fp32 ONNX) generated into a temporary folder.
+// ~30k vocabulary, fp32 ONNX) generated into a temporary folder. The sentences are English, 5-40
+// words each (runs of words of a few paragraphs of prose, whose words the tokenizer knows whole,
+// as a real WordPiece vocabulary knows common words), so that batches mix lengths as real traffic
+// does. The direct pipeline gets the flavor's output restriction (`fetchOnlyOutput`), so that
+// "Millrace vs direct" measures Millrace's path (HTTP, parsing, enforcement, batching) alone.
 //
 //   npm run build && node bench/embeddings.mjs [--duration 10] [--rounds 2] [--concurrency 32] [--sweep]
 //
@@ -16,7 +20,7 @@ import { join, sep } from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
 import { env, pipeline } from '@huggingface/transformers';
-import { saveTransformersModel } from '@millrace/flavor-transformers';
+import { fetchOnlyOutput, planLengthBuckets, saveTransformersModel } from '@millrace/flavor-transformers';
 import { writeTinyBert } from '@millrace/tiny-models';
 import { Pool, request } from 'undici';
 import { printTable, startServer } from './lib/load.mjs';
@@ -36,57 +40,31 @@ const warmupSeconds = 2;
 const millraceBin = fileURLToPath(new URL('../packages/millrace/bin/millrace.js', import.meta.url));
 
 const MINILM_SHAPE = { hidden: 384, heads: 12, layers: 6, ff: 1536, extraVocab: 30_000, maxPositions: 512 };
-const WORDS = [
-  'the',
-  'mill',
-  'race',
-  'carries',
-  'water',
-  'from',
-  'river',
-  'to',
-  'wheel',
-  'of',
-  'and',
-  'turns',
-  'stones',
-  'hello',
-  'how',
-  'are',
-  'you',
-  'today',
-  'i',
-  'am',
-  'fine',
-  'thank',
-  'capital',
-  'france',
-  'is',
-  'paris',
-  'a',
-  'user',
-  'asks',
-  'question',
-  'assistant',
-  'gives',
-  'an',
-  'answer',
-  'system',
-  'sets',
-  'rules',
-  'chat',
-  'models',
-  'saved',
-  'logged',
-  'registered',
-  'served',
-  'they',
-  'predict',
-  'stream',
-  'embed',
-  'text',
+/** The prose the sentences come from; its words are the tokenizer's whole words. */
+const PROSE = [
+  'A mill race is the channel that carries water from the river to the wheel of a mill.',
+  'The water turns the wheel, and the wheel turns the stones that grind the grain into flour.',
+  'Hello, how are you today? I am fine, thank you for asking.',
+  'The capital of France is Paris, and the capital of Italy is Rome.',
+  'Please summarise the quarterly report in three short bullet points for the board meeting next week.',
+  'My order arrived two days late and the box was damaged, so I would like a refund or a replacement.',
+  'Which hiking trails near the lake are still open in winter, and do I need a permit to use them?',
+  'The new release fixes a memory leak in the scheduler and makes cold starts about a third faster.',
+  'Search engines rank documents by how close their embeddings are to the embedding of the query.',
+  'A user asks a question, the assistant gives an answer, and the system sets the rules of the chat.',
+  'Models are saved, logged, registered and served; they predict, stream and embed text.',
+  'Our support team is available from nine in the morning until six in the evening, Monday to Friday.',
+  'The recipe calls for two cups of flour, one egg, a pinch of salt and enough milk to make a smooth batter.',
+  'If the build fails on the main branch, revert the last change first and investigate afterwards.',
+  'She walked along the river at dawn, watching the mist lift slowly from the water and the fields beyond.',
+  'The invoice was sent on the first of the month, but the payment has not been received yet.',
+  'Can you recommend a good book about the history of science for a curious teenager?',
+  'Heavy rain is expected tomorrow afternoon, so the outdoor concert has been moved to the town hall.',
+  'To reset your password, open the settings page, choose security, and follow the link we email you.',
+  'The committee agreed to review the proposal again after the engineers have measured the costs.',
 ];
-const WORDS_PER_SENTENCE = 15;
+const MIN_WORDS = 5;
+const MAX_WORDS = 40;
 const SENTENCE_COUNT = 512;
 
 /** A seeded PRNG (mulberry32), so every run embeds the same sentences. */
@@ -100,11 +78,21 @@ function seededRandom(seed) {
   };
 }
 
+/** Texts of MIN_WORDS-MAX_WORDS words: the prose's words from the start of a random sentence on. */
 function makeSentences() {
   const random = seededRandom(7);
-  return Array.from({ length: SENTENCE_COUNT }, () =>
-    Array.from({ length: WORDS_PER_SENTENCE }, () => WORDS[Math.floor(random() * WORDS.length)]).join(' '),
-  );
+  const words = PROSE.flatMap((sentence) => sentence.split(' '));
+  const starts = [];
+  PROSE.reduce((offset, sentence) => {
+    starts.push(offset);
+    return offset + sentence.split(' ').length;
+  }, 0);
+  return Array.from({ length: SENTENCE_COUNT }, () => {
+    const length = MIN_WORDS + Math.floor(random() * (MAX_WORDS - MIN_WORDS + 1));
+    const start = starts[Math.floor(random() * starts.length)];
+    const text = Array.from({ length }, (_, index) => words[(start + index) % words.length]).join(' ');
+    return /[.?!]$/.test(text) ? text : `${text.replace(/[,;]$/, '')}.`;
+  });
 }
 
 function median(numbers) {
@@ -133,10 +121,11 @@ const rate = (value) => Math.round(value).toLocaleString('en-US');
 const ms = (value) => value.toFixed(2);
 
 /**
- * Embeds `batchSize` sentences per call, `parallel` calls at a time, for `seconds`: embeddings/s
- * and CPU ms per embedding (this process: the pipeline and ONNX Runtime's threads).
+ * Embeds `batchSize` sentences per batch with `embed` (which answers how many it embedded),
+ * `parallel` batches at a time, for `seconds`, cycling through `sentences` in their order:
+ * embeddings/s and CPU ms per embedding (this process: the pipeline and ONNX Runtime's threads).
  */
-async function measureDirect(extractor, sentences, batchSize, parallel, seconds) {
+async function measureDirect(embed, sentences, batchSize, parallel, seconds) {
   let next = 0;
   const take = () => {
     const batch = [];
@@ -149,8 +138,10 @@ async function measureDirect(extractor, sentences, batchSize, parallel, seconds)
     await Promise.all(
       Array.from({ length: parallel }, async () => {
         while (performance.now() < deadline) {
-          const output = await extractor(take(), { pooling: 'mean', normalize: true });
-          embedded += output.tolist().length;
+          // Not `embedded += await ...`: that reads `embedded` before the await and loses the
+          // other loops' counts.
+          const count = await embed(take());
+          embedded += count;
         }
       }),
     );
@@ -236,6 +227,7 @@ try {
   const bert = writeTinyBert(join(workspace, 'minilm-shaped'), {
     ...MINILM_SHAPE,
     name: 'minilm-shaped-random',
+    corpus: PROSE.join('\n'),
   });
   const modelPath = join(workspace, 'model');
   await saveTransformersModel({ path: modelPath, modelDirectory: bert.directory, task: 'llm/v1/embeddings' });
@@ -253,8 +245,24 @@ try {
     dtype: 'fp32',
     device: 'cpu',
   });
+  fetchOnlyOutput(extractor, 'last_hidden_state');
   const tokens = sentences.map((sentence) => extractor.tokenizer.encode(sentence).length);
   const meanTokens = tokens.reduce((sum, count) => sum + count, 0) / tokens.length;
+  const tokensOf = new Map(sentences.map((sentence, index) => [sentence, tokens[index]]));
+  // The same sentences from the shortest to the longest: consecutive batches hold texts of about
+  // one length, so they waste (almost) no padding. The best any batcher can do.
+  const sentencesByLength = [...sentences].sort((a, b) => tokensOf.get(a) - tokensOf.get(b));
+  /** One pipeline call for the batch: padded to its longest text. */
+  const embedAsTheyCome = async (batch) =>
+    (await extractor(batch, { pooling: 'mean', normalize: true })).tolist().length;
+  /** The batch split by length as the flavor splits it (planLengthBuckets), one call per group. */
+  const embedByLength = async (batch) => {
+    let embedded = 0;
+    for (const bucket of planLengthBuckets(batch.map((text) => tokensOf.get(text)))) {
+      embedded += await embedAsTheyCome(bucket.map((index) => batch[index]));
+    }
+    return embedded;
+  };
 
   const servedConfigurations = [
     { label: 'batching on (defaults)', args: [] },
@@ -273,8 +281,11 @@ try {
   const directLabels = {
     single: 'batch 1, one call at a time',
     concurrentSingles: `batch 1, ${concurrency} calls at a time`,
-    servedMean: 'batch = the served mean of the round, one call at a time',
-    full: `batch ${concurrency}, one call at a time`,
+    servedMean: 'batch = the served mean of the round, one call, padded to its longest',
+    servedMeanByLength: 'batch = the served mean of the round, split by length as the flavor does',
+    full: `batch ${concurrency}, one call, padded to its longest`,
+    fullByLength: `batch ${concurrency}, split by length as the flavor does`,
+    ceiling: `batch ${concurrency} of texts of about one length (no padding: the ceiling)`,
   };
   const served = new Map(servedConfigurations.map((configuration) => [configuration.label, []]));
   const direct = new Map(Object.values(directLabels).map((label) => [label, []]));
@@ -302,13 +313,16 @@ try {
     }
     const servedBatch = Math.max(1, Math.round(served.get('batching on (defaults)').at(-1).meanBatchSize));
     const directRuns = [
-      [directLabels.single, 1, 1],
-      [directLabels.concurrentSingles, 1, concurrency],
-      [directLabels.servedMean, servedBatch, 1],
-      [directLabels.full, concurrency, 1],
+      [directLabels.single, embedAsTheyCome, sentences, 1, 1],
+      [directLabels.concurrentSingles, embedAsTheyCome, sentences, 1, concurrency],
+      [directLabels.servedMean, embedAsTheyCome, sentences, servedBatch, 1],
+      [directLabels.servedMeanByLength, embedByLength, sentences, servedBatch, 1],
+      [directLabels.full, embedAsTheyCome, sentences, concurrency, 1],
+      [directLabels.fullByLength, embedByLength, sentences, concurrency, 1],
+      [directLabels.ceiling, embedAsTheyCome, sentencesByLength, concurrency, 1],
     ];
-    for (const [label, batchSize, parallel] of directRuns) {
-      const run = await measureDirect(extractor, sentences, batchSize, parallel, durationSeconds);
+    for (const [label, embed, order, batchSize, parallel] of directRuns) {
+      const run = await measureDirect(embed, order, batchSize, parallel, durationSeconds);
       direct.get(label).push({ ...run, batchSize });
     }
   }
@@ -384,9 +398,9 @@ try {
     ['comparison', 'wall ms/emb', 'added wall ms/emb', 'CPU ms/emb', 'added CPU ms/emb'],
     [
       compare(
-        'batching on vs direct at the served mean batch',
+        'batching on vs direct at the served mean batch, split by length',
         on,
-        summary(direct.get(directLabels.servedMean)),
+        summary(direct.get(directLabels.servedMeanByLength)),
       ),
       compare(
         `batching off vs direct batch 1 x ${concurrency} calls`,
@@ -400,12 +414,14 @@ try {
       ),
     ],
   );
+  const directRate = (label) => summary(direct.get(label)).embeddingsPerSecond;
+  const gain = (label) => (directRate(label) / directRate(directLabels.single)).toFixed(2);
   console.log(
     `\nBatching speed-up at concurrency ${concurrency}: ${(on.embeddingsPerSecond / off.embeddingsPerSecond).toFixed(2)}x ` +
       `in embeddings/s, ${(off.cpu / on.cpu).toFixed(2)}x in server CPU per embedding (target >= 3x); ` +
-      `mean batch ${on.meanBatchSize.toFixed(1)} requests. The pipeline itself gains ` +
-      `${(summary(direct.get(directLabels.full)).embeddingsPerSecond / summary(direct.get(directLabels.single)).embeddingsPerSecond).toFixed(2)}x ` +
-      `from batch 1 to batch ${concurrency}.`,
+      `mean batch ${on.meanBatchSize.toFixed(1)} requests.\nThe pipeline itself, over batch 1 one call at a time: ` +
+      `batch ${concurrency} padded to its longest ${gain(directLabels.full)}x, split by length ` +
+      `${gain(directLabels.fullByLength)}x, texts of one length ${gain(directLabels.ceiling)}x (the ceiling of any batcher).`,
   );
 } finally {
   await rm(workspace, { recursive: true, force: true });

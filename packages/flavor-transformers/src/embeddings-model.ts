@@ -1,6 +1,8 @@
-import type { FeatureExtractionPipeline } from '@huggingface/transformers';
+import type { FeatureExtractionPipeline, Tensor } from '@huggingface/transformers';
 import { MillraceError, Table } from '@millrace/core';
+import { planLengthBuckets } from './length-buckets.js';
 import { embeddingsList } from './openai-responses.js';
+import { poolEmbeddings } from './pool-embeddings.js';
 import { isPlainRecord, readBoolean, readString } from './read-value.js';
 import type { TransformersFlavorModel } from './transformers-flavor-model.js';
 
@@ -39,25 +41,86 @@ export function readPooling(value: unknown, field: string): Pooling | undefined 
   return pooling as Pooling | undefined;
 }
 
-/** Runs texts through the pipeline in one call: one vector per text. */
+/** The output of the model that feature extraction reads, as the pipeline picks it. */
+function tokenStatesOf(outputs: Record<string, Tensor | undefined>): Tensor {
+  const states = outputs['last_hidden_state'] ?? outputs['logits'] ?? outputs['token_embeddings'];
+  if (states === undefined || !(states.data instanceof Float32Array) || states.dims.length !== 3) {
+    throw new MillraceError(
+      'INTERNAL_ERROR',
+      'The model gave no float32 [texts, tokens, hidden] output to pool (last_hidden_state, logits or token_embeddings).',
+    );
+  }
+  return states;
+}
+
+/**
+ * Runs texts through the pipeline's tokenizer and model in one call, as the feature-extraction
+ * pipeline does, and pools them with `poolEmbeddings` (the same numbers, faster): one vector per
+ * text.
+ */
 export async function embedTexts(
   extractor: FeatureExtractionPipeline,
   texts: string[],
-  pooling: Pooling,
+  pooling: Exclude<Pooling, 'none'>,
   normalize: boolean,
 ): Promise<number[][]> {
   if (texts.length === 0) {
     return [];
   }
-  const output = await extractor(texts, { pooling, normalize });
-  return output.tolist() as number[][];
+  const inputs = extractor.tokenizer(texts, { padding: true, truncation: true }) as Record<string, Tensor>;
+  const outputs = (await extractor.model(inputs)) as Record<string, Tensor | undefined>;
+  const states = tokenStatesOf(outputs);
+  const attentionMask = inputs['attention_mask']?.data;
+  if (!(attentionMask instanceof BigInt64Array)) {
+    throw new MillraceError('INTERNAL_ERROR', 'The tokenizer gave no int64 attention_mask.');
+  }
+  return poolEmbeddings(
+    { data: states.data as Float32Array, dims: states.dims, attentionMask },
+    pooling,
+    normalize,
+  );
 }
 
 /**
- * llm/v1/embeddings: the texts of all rows in one pipeline call, pooled (mean by default; the
- * model config's `pooling`) and L2-normalized (unless `normalize: false`), answered as one
- * OpenAI `list` of embeddings. `prompt_tokens` counts the tokenizer's tokens, special tokens
- * included, as MLflow does.
+ * Embeds texts whose token counts are `tokenCounts` in as few model calls as pays: grouped
+ * by length (see `planLengthBuckets`), so that short texts are not padded to the longest one.
+ * One vector per text, in the order of `texts`. Pooled vectors do not depend on the padding,
+ * so the grouping changes no result.
+ */
+export async function embedTextsByLength(
+  extractor: FeatureExtractionPipeline,
+  texts: string[],
+  tokenCounts: readonly number[],
+  pooling: Exclude<Pooling, 'none'>,
+  normalize: boolean,
+): Promise<number[][]> {
+  // Longer texts are truncated to the model's maximum length.
+  const maxLength: unknown = extractor.tokenizer.model_max_length;
+  const paddedLengths =
+    typeof maxLength === 'number' && maxLength > 0
+      ? tokenCounts.map((count) => Math.min(count, maxLength))
+      : tokenCounts;
+  const vectors = new Array<number[]>(texts.length);
+  for (const bucket of planLengthBuckets(paddedLengths)) {
+    const bucketVectors = await embedTexts(
+      extractor,
+      bucket.map((index) => texts[index] as string),
+      pooling,
+      normalize,
+    );
+    bucket.forEach((index, position) => {
+      vectors[index] = bucketVectors[position] as number[];
+    });
+  }
+  return vectors;
+}
+
+/**
+ * llm/v1/embeddings: the texts of all rows (of all requests, in `predictBatch`) embedded in as
+ * few model calls as pays, grouped by length (`embedTextsByLength`), pooled (mean by default;
+ * the model config's `pooling`) and L2-normalized (unless `normalize: false`), answered as one
+ * OpenAI `list` of embeddings per request. `prompt_tokens` counts the tokenizer's tokens,
+ * special tokens included, as MLflow does.
  */
 export function createEmbeddingsModel(
   extractor: FeatureExtractionPipeline,
@@ -71,22 +134,27 @@ export function createEmbeddingsModel(
     );
   }
   const normalize = readBoolean(modelConfig['normalize'], 'model_config.normalize') ?? true;
-  const countTokens = (texts: string[]): number =>
-    texts.reduce((sum, text) => sum + extractor.tokenizer.encode(text).length, 0);
+  const countTokens = (text: string): number => extractor.tokenizer.encode(text).length;
+  const sum = (counts: readonly number[]): number => counts.reduce((total, count) => total + count, 0);
 
   return {
     async predict(input) {
       const texts = requestTexts(input);
-      return embeddingsList(await embedTexts(extractor, texts, pooling, normalize), countTokens(texts));
+      const tokenCounts = texts.map(countTokens);
+      const vectors = await embedTextsByLength(extractor, texts, tokenCounts, pooling, normalize);
+      return embeddingsList(vectors, sum(tokenCounts));
     },
     async predictBatch(inputs) {
       const perRequest = inputs.map(requestTexts);
-      const vectors = await embedTexts(extractor, perRequest.flat(), pooling, normalize);
+      const texts = perRequest.flat();
+      const tokenCounts = texts.map(countTokens);
+      const vectors = await embedTextsByLength(extractor, texts, tokenCounts, pooling, normalize);
       let offset = 0;
-      return perRequest.map((texts) => {
-        const slice = vectors.slice(offset, offset + texts.length);
-        offset += texts.length;
-        return embeddingsList(slice, countTokens(texts));
+      return perRequest.map((textsOfRequest) => {
+        const end = offset + textsOfRequest.length;
+        const answer = embeddingsList(vectors.slice(offset, end), sum(tokenCounts.slice(offset, end)));
+        offset = end;
+        return answer;
       });
     },
   };

@@ -5,6 +5,8 @@ export * from './transformers-flavor.js';
 export * from './transformers-flavor-config.js';
 export * from './transformers-flavor-model.js';
 export { DEFAULT_MAX_NEW_TOKENS } from './generation-settings.js';
+export { DEFAULT_LENGTH_BUCKETS, planLengthBuckets, type LengthBucketSettings } from './length-buckets.js';
+export { fetchOnlyOutput } from './session-output-filter.js';
 export { disableRemoteModels, transformersVersion } from './transformers-runtime.js';
 export {
   isLlmTask,

@@ -12,6 +12,7 @@ import { createTextGenerationModel } from './text-generation-model.js';
 import { createTextGenerator } from './text-generator.js';
 import { readTransformersFlavorConfig } from './transformers-flavor-config.js';
 import type { TransformersFlavorModel } from './transformers-flavor-model.js';
+import { fetchOnlyOutput } from './session-output-filter.js';
 import { loadPipeline, type PipelineLocation } from './transformers-runtime.js';
 import { TRANSFORMERS_FLAVOR_NAME } from './transformers-task.js';
 
@@ -54,6 +55,7 @@ export function createTransformersFlavor(): TransformersFlavor {
         }
         case 'feature-extraction': {
           const extractor = await loadPipeline('feature-extraction', location);
+          fetchOnlyOutput(extractor, 'last_hidden_state');
           return config.task === 'llm/v1/embeddings'
             ? createEmbeddingsModel(extractor, modelConfig)
             : createFeatureExtractionModel(extractor, modelConfig);

@@ -80,6 +80,12 @@ function createFlavorModel(
       yield* chunks;
     };
   }
+  if (typeof model.predictBatch === 'function') {
+    const predictBatch = model.predictBatch.bind(model);
+    // `LoadedModel.predictBatch` checks that the answer is one output per input.
+    flavorModel.predictBatch = async (inputs, params, call) =>
+      (await predictBatch(contextFor(call), inputs, params)) as unknown[];
+  }
   return flavorModel;
 }
 

@@ -18,7 +18,7 @@ function describe(value: unknown): string {
 /**
  * Turns the default export of a model file into the model object: a class is instantiated with
  * `new` and no arguments, a plain object is used as is. Either must have a `predict` method;
- * `loadContext` and `predictStream`, when present, must be methods too.
+ * `loadContext`, `predictStream` and `predictBatch`, when present, must be methods too.
  */
 export function createCustomModelInstance(defaultExport: unknown, modelPath: string): CustomModel {
   const refuse = (reason: string): MillraceError =>
@@ -50,7 +50,7 @@ export function createCustomModelInstance(defaultExport: unknown, modelPath: str
   if (typeof model['predict'] !== 'function') {
     throw refuse('the model exported by its code has no predict(context, input, params) method.');
   }
-  for (const optional of ['loadContext', 'predictStream']) {
+  for (const optional of ['loadContext', 'predictStream', 'predictBatch']) {
     if (model[optional] !== undefined && typeof model[optional] !== 'function') {
       throw refuse(`the model exported by its code has a ${optional} that is not a method.`);
     }

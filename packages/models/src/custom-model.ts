@@ -46,4 +46,13 @@ export interface CustomModel<
   predict(context: ModelContext, input: Input, params: Params): Output | Promise<Output>;
   /** Present when the model can stream; each yielded value is one chunk. */
   predictStream?(context: ModelContext, input: Input, params: Params): AsyncIterable<Chunk> | Iterable<Chunk>;
+  /**
+   * Present when the model can answer the inputs of several requests in one call, faster than
+   * one by one (a model that runs a batched network): the scoring server then batches
+   * concurrent requests (adaptive batching). `inputs` are what `predict` would get, one per
+   * request; all share `params`. Must return one output per input, in order, each equal to what
+   * `predict` answers for that input alone. A throw fails the call; the requests are then
+   * answered one by one with `predict`, so that a bad input fails only its own request.
+   */
+  predictBatch?(context: ModelContext, inputs: Input[], params: Params): Output[] | Promise<Output[]>;
 }
