@@ -22,6 +22,8 @@ export interface BertGraphShape {
   seed: number;
   /** Added to the masked-LM logits of each token id (length vocabularySize). */
   logitBias: Float32Array;
+  /** Whether the graph has the masked-LM head and its `logits` output. Default true. */
+  maskedLmHead?: boolean;
 }
 
 const LAYER_NORM_EPSILON = 1e-12;
@@ -30,6 +32,8 @@ const LAYER_NORM_EPSILON = 1e-12;
  * A BERT-style encoder with a masked-LM head in one graph: inputs `input_ids`,
  * `attention_mask`, `token_type_ids` ([batch_size, sequence_length]); outputs
  * `last_hidden_state` (what feature-extraction pools) and `logits` (what fill-mask reads).
+ * Without the head (`maskedLmHead: false`) only `last_hidden_state` is output, as in a
+ * sentence-transformers export such as all-MiniLM-L6-v2.
  * Padded keys are masked out, so a sentence's outputs do not depend on the batch's padding.
  */
 export function encodeTinyBertGraph(shape: BertGraphShape): Uint8Array {
@@ -45,7 +49,8 @@ export function encodeTinyBertGraph(shape: BertGraphShape): Uint8Array {
   const attentionMask = graph.input('attention_mask', 'int64', tokens);
   const tokenTypeIds = graph.input('token_type_ids', 'int64', tokens);
   graph.output('last_hidden_state', 'float', [...tokens, hidden]);
-  graph.output('logits', 'float', [...tokens, vocabularySize]);
+  const maskedLmHead = shape.maskedLmHead ?? true;
+  if (maskedLmHead) graph.output('logits', 'float', [...tokens, vocabularySize]);
 
   const sequenceLength = graph.node('Squeeze', [
     graph.node('Shape', [inputIds], { start: { int: 1 }, end: { int: 2 } }),
@@ -136,6 +141,7 @@ export function encodeTinyBertGraph(shape: BertGraphShape): Uint8Array {
     );
   }
   graph.node('Identity', [hiddenStates], {}, 'last_hidden_state');
+  if (!maskedLmHead) return graph.encode('tiny-bert');
 
   const transformed = layerNormalization(
     graph,

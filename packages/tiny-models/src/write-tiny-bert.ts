@@ -24,6 +24,12 @@ export interface TinyBertOptions {
   corpus?: string;
   /** `_name_or_path` in config.json. Default the directory's name. */
   name?: string;
+  /**
+   * Default true. False writes an encoder without the masked-LM head, which only serves
+   * `feature-extraction` (like all-MiniLM-L6-v2's sentence-transformers export): the head's
+   * vocabulary-wide projection is as much work per token as the whole MiniLM-sized encoder.
+   */
+  maskedLmHead?: boolean;
 }
 
 /**
@@ -49,7 +55,7 @@ export function writeTinyBert(directory: string, options: TinyBertOptions = {}):
 
   const config = {
     _name_or_path: options.name ?? path.basename(absoluteDirectory),
-    architectures: ['BertForMaskedLM'],
+    architectures: [options.maskedLmHead === false ? 'BertModel' : 'BertForMaskedLM'],
     model_type: 'bert',
     vocab_size: tokenizer.vocabularySize,
     hidden_size: hidden,
@@ -72,6 +78,7 @@ export function writeTinyBert(directory: string, options: TinyBertOptions = {}):
     typeVocabularySize,
     seed: options.seed ?? 2,
     logitBias: Float32Array.from(tokenizer.kinds, (kind) => (kind === 'piece' ? 0 : -20)),
+    maskedLmHead: options.maskedLmHead ?? true,
   });
   const files = writeModelFiles(absoluteDirectory, {
     'config.json': jsonFile(config),

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
 import { env, pipeline, Tensor } from '@huggingface/transformers';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -54,6 +54,7 @@ describe('writeTinyBert', () => {
 describe('the tiny BERT in transformers.js', () => {
   beforeAll(() => {
     writeTinyBert(path.join(root, 'bert'), { hidden: 32, heads: 4 });
+    writeTinyBert(path.join(root, 'bert-encoder'), { hidden: 32, heads: 4, maskedLmHead: false });
     env.allowRemoteModels = false;
     env.localModelPath = `${root}/`;
   });
@@ -82,6 +83,20 @@ describe('the tiny BERT in transformers.js', () => {
       }),
     );
     alone?.forEach((value, index) => expect(batch[0]?.[index]).toBeCloseTo(value, 6));
+  });
+
+  it('writes an encoder without the masked-LM head that embeds exactly as the full model', async () => {
+    const full = await pipeline('feature-extraction', 'bert');
+    const encoder = await pipeline('feature-extraction', 'bert-encoder');
+    const sentences = ['hello world', 'the capital of france is paris.'];
+    const options = { pooling: 'mean', normalize: true } as const;
+    expect(matrix(await encoder(sentences, options))).toEqual(matrix(await full(sentences, options)));
+    const encoderFile = statSync(path.join(root, 'bert-encoder', 'onnx', 'model.onnx')).size;
+    const fullFile = statSync(path.join(root, 'bert', 'onnx', 'model.onnx')).size;
+    expect(encoderFile).toBeLessThan(fullFile);
+    await expect(
+      pipeline('fill-mask', 'bert-encoder').then((filler) => filler('a [MASK].')),
+    ).rejects.toThrow();
   });
 
   it('fills a mask with the top k word pieces, best first', async () => {
