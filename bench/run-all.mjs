@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 const BENCHMARKS = {
   scoring: 'scoring-server.mjs',
   gateway: 'gateway.mjs',
+  'gateway-chain': 'gateway-chain.mjs',
   tracking: 'tracking-server.mjs',
   embeddings: 'embeddings.mjs',
 };

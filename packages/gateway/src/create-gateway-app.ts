@@ -115,7 +115,15 @@ export async function createGatewayApp(options: GatewayAppOptions): Promise<Gate
 
   const app = Fastify({ logger: false, bodyLimit: maxBodyBytes });
   app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  const keepBodyText = (
+    _request: unknown,
+    body: string | Buffer,
+    done: (error: null, body: unknown) => void,
+  ) => done(null, body);
+  app.addContentTypeParser('*', { parseAs: 'string' }, keepBodyText);
+  // The same parser under the common exact type: fastify caches the lookup of an exact type, while
+  // the catch-all re-parses the content-type header on every request.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, keepBodyText);
   app.setErrorHandler((error: FastifyError, request, reply) => {
     const status = error.statusCode ?? 500;
     const detail =

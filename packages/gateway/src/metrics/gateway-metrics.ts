@@ -1,4 +1,6 @@
-import { Counter, Histogram, Registry } from 'prom-client';
+import { Counter, Registry } from 'prom-client';
+import { BoundCounter, type CounterSeries } from './bound-counter.js';
+import { BoundHistogram } from './bound-histogram.js';
 
 /** Label value for requests that name no configured endpoint (keeps label cardinality bounded). */
 export const UNKNOWN_ENDPOINT = '(none)';
@@ -28,34 +30,34 @@ export interface GatewayMetrics {
  * gateway overhead and upstream latency histograms; time to the first streamed chunk; token usage.
  */
 export function createGatewayMetrics(registry: Registry = new Registry()): GatewayMetrics {
-  const requests = new Counter({
+  const requests = new BoundCounter({
     name: 'millrace_gateway_requests_total',
     help: 'Requests answered, by endpoint, provider and HTTP status.',
     labelNames: ['endpoint', 'provider', 'status'],
     registers: [registry],
   });
-  const overhead = new Histogram({
+  const overhead = new BoundHistogram({
     name: 'millrace_gateway_overhead_seconds',
     help: 'Time spent in the gateway itself (total minus upstream time).',
     labelNames: ['endpoint'],
     buckets: OVERHEAD_BUCKETS,
     registers: [registry],
   });
-  const upstream = new Histogram({
+  const upstream = new BoundHistogram({
     name: 'millrace_gateway_upstream_duration_seconds',
     help: 'Upstream time: until the whole answer (non-streaming) or its headers (streaming) arrived.',
     labelNames: ['endpoint', 'provider'],
     buckets: UPSTREAM_BUCKETS,
     registers: [registry],
   });
-  const firstToken = new Histogram({
+  const firstToken = new BoundHistogram({
     name: 'millrace_gateway_time_to_first_token_seconds',
     help: 'Streaming: time from the request to the first chunk sent to the client.',
     labelNames: ['endpoint', 'provider'],
     buckets: UPSTREAM_BUCKETS,
     registers: [registry],
   });
-  const tokens = new Counter({
+  const tokens = new BoundCounter({
     name: 'millrace_gateway_tokens_total',
     help: 'Tokens reported by upstreams, by kind (prompt, completion).',
     labelNames: ['endpoint', 'provider', 'kind'],
@@ -68,11 +70,11 @@ export function createGatewayMetrics(registry: Registry = new Registry()): Gatew
     registers: [registry],
   });
 
-  const unbound = new Map<number, Counter.Internal>();
+  const unbound = new Map<number, CounterSeries>();
   return {
     registry,
     forEndpoint(endpoint, provider) {
-      const byStatus = new Map<number, Counter.Internal>();
+      const byStatus = new Map<number, CounterSeries>();
       const overheadChild = overhead.labels(endpoint);
       const upstreamChild = upstream.labels(endpoint, provider);
       const firstTokenChild = firstToken.labels(endpoint, provider);

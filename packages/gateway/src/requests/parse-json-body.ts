@@ -1,6 +1,7 @@
 import { GatewayHttpError } from '../http/gateway-http-error.js';
 
 function isJsonMediaType(contentType: string): boolean {
+  if (contentType === 'application/json') return true;
   const media = contentType.split(';', 1)[0]!.trim().toLowerCase();
   return media === 'application/json' || (media.startsWith('application/') && media.endsWith('+json'));
 }

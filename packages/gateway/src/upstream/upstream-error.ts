@@ -6,6 +6,7 @@ import type { Redactor } from './secret-redactor.js';
 /** Content types the gateway reads as JSON. */
 export function isJsonContentType(contentType: string | undefined): boolean {
   if (contentType === undefined) return false;
+  if (contentType === 'application/json') return true;
   const media = contentType.split(';', 1)[0]!.trim().toLowerCase();
   return media === 'application/json' || media.endsWith('+json');
 }
