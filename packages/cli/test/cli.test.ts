@@ -1,8 +1,8 @@
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runMillrace, startMillrace } from './millrace-process.js';
+import { type RunningServer, runMillrace, startMillrace } from './millrace-process.js';
 
 let workspace: string;
 let modelPath: string;
@@ -193,6 +193,40 @@ describe('millrace models serve', () => {
       expect(answers).toEqual(Array.from({ length: 20 }, () => ({ predictions: [4] })));
     } finally {
       expect(await server.stop()).toBe(0);
+    }
+  });
+
+  it('serves from a worker started with the young-generation cap, or by itself when NODE_OPTIONS has one', async () => {
+    const servingCommandLines = async (server: RunningServer): Promise<string[]> => {
+      const children = (await readFile(`/proc/${server.child.pid}/task/${server.child.pid}/children`, 'utf8'))
+        .trim()
+        .split(/\s+/)
+        .filter((pid) => pid !== '');
+      return Promise.all(
+        children.map(async (pid) => (await readFile(`/proc/${pid}/cmdline`, 'utf8')).split('\0').join(' ')),
+      );
+    };
+    const supervised = await startMillrace(['models', 'serve', '-m', modelPath, '-p', '0']);
+    try {
+      const workers = await servingCommandLines(supervised);
+      expect(workers).toHaveLength(1);
+      expect(workers[0]).toContain('--max-semi-space-size=4');
+      const answer = await fetch(`${supervised.address}/invocations`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ inputs: [{ x: 3 }] }),
+      });
+      expect(await answer.json()).toEqual({ predictions: [6] });
+    } finally {
+      expect(await supervised.stop()).toBe(0);
+    }
+    const alone = await startMillrace(['models', 'serve', '-m', modelPath, '-p', '0'], {
+      env: { NODE_OPTIONS: '--max-semi-space-size=8' },
+    });
+    try {
+      expect(await servingCommandLines(alone)).toEqual([]);
+    } finally {
+      expect(await alone.stop()).toBe(0);
     }
   });
 
