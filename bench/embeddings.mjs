@@ -13,7 +13,6 @@
 // tables quote the median (the machine is shared and noisy). `--sweep` also tries other
 // --batch-max-size / --batch-max-delay-ms values (how the defaults were chosen).
 // Target: >= 3x embeddings/s with batching at concurrency 32.
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, sep } from 'node:path';
@@ -24,6 +23,9 @@ import { fetchOnlyOutput, planLengthBuckets, saveTransformersModel } from '@mill
 import { writeTinyBert } from '@millrace/tiny-models';
 import { Pool, request } from 'undici';
 import { printTable, startServer } from './lib/load.mjs';
+import { processTreeCpuSeconds } from './lib/process-cpu.mjs';
+
+const processTreeCpuMilliseconds = (pid) => processTreeCpuSeconds(pid) * 1000;
 
 const { values } = parseArgs({
   options: {
@@ -111,17 +113,6 @@ function median(numbers) {
   return sorted.length % 2 === 1 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 }
 
-/** CPU time (user + system, ms) a process has used so far, from /proc (Linux), or NaN. */
-function processCpuMilliseconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    // utime and stime are fields 14 and 15 of the file, in clock ticks (100 per second on Linux).
-    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-  } catch {
-    return Number.NaN;
-  }
-}
-
 function ownCpuMilliseconds() {
   const usage = process.cpuUsage();
   return (usage.user + usage.system) / 1000;
@@ -203,9 +194,9 @@ async function measureServed({ address, pid }, sentences, connections, seconds) 
     const before = await batchStats(address);
     const samples = [];
     const started = performance.now();
-    const cpuBefore = processCpuMilliseconds(pid);
+    const cpuBefore = processTreeCpuMilliseconds(pid);
     const { failures, completed } = await run(seconds, samples);
-    const cpuAfter = processCpuMilliseconds(pid);
+    const cpuAfter = processTreeCpuMilliseconds(pid);
     const elapsed = (performance.now() - started) / 1000;
     const after = await batchStats(address);
     samples.sort((a, b) => a - b);

@@ -15,8 +15,6 @@
 // generator competes with the model server). Besides req/s and latency the
 // table gives the CPU time each server process spent per request (utime + stime from /proc, over
 // the throughput run): the gateway's own cost, independent of how busy the machine was.
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +24,10 @@ import autocannon from 'autocannon';
 import { saveModel } from '@millrace/models';
 import { LOAD_GENERATOR_CORE, SERVER_CORE, describePinning, pinProcess } from './lib/cpu-pinning.mjs';
 import { format, load, measureLatency, printTable, startServer } from './lib/load.mjs';
+import { BENCH_NODE_FLAGS, rerunWithBenchFlags } from './lib/node-flags.mjs';
+import { processTreeCpuSeconds } from './lib/process-cpu.mjs';
+
+rerunWithBenchFlags(import.meta.url);
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '3' }, 'model-core': { type: 'string', default: '1' } },
@@ -44,14 +46,6 @@ export default {
 };
 `;
 const PROMPT = 'What is MLflow?';
-const CLOCK_TICKS = Number(execFileSync('getconf', ['CLK_TCK']).toString().trim()) || 100;
-
-/** CPU seconds (user + system) a process has used so far. */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / CLOCK_TICKS;
-}
 
 pinProcess(process.pid, LOAD_GENERATOR_CORE);
 const workspace = await mkdtemp(join(tmpdir(), 'millrace-bench-chain-'));
@@ -97,7 +91,7 @@ try {
     { core: SERVER_CORE, readyPattern: SERVING_LINE },
   );
   running.push(gateway);
-  const proxy = await startServer(process.execPath, [bareProxy, modelServer.address], {
+  const proxy = await startServer(process.execPath, [...BENCH_NODE_FLAGS, bareProxy, modelServer.address], {
     core: SERVER_CORE,
     readyPattern: SERVING_LINE,
   });
@@ -149,11 +143,12 @@ try {
         durationSeconds,
       };
       await autocannon({ ...request, duration: 1 });
-      const frontBefore = target.front === undefined ? 0 : cpuSeconds(target.front.child.pid);
-      const modelBefore = cpuSeconds(modelServer.child.pid);
+      const frontBefore = target.front === undefined ? 0 : processTreeCpuSeconds(target.front.child.pid);
+      const modelBefore = processTreeCpuSeconds(modelServer.child.pid);
       const throughput = await load({ ...request, warmupSeconds: 0 });
-      const frontCpu = target.front === undefined ? 0 : cpuSeconds(target.front.child.pid) - frontBefore;
-      const modelCpu = cpuSeconds(modelServer.child.pid) - modelBefore;
+      const frontCpu =
+        target.front === undefined ? 0 : processTreeCpuSeconds(target.front.child.pid) - frontBefore;
+      const modelCpu = processTreeCpuSeconds(modelServer.child.pid) - modelBefore;
       const latency = await measureLatency(request);
       const microsPerRequest = (seconds) => Math.round((seconds * 1e6) / throughput.total);
       results.set(`${target.name}@${connections}`, { throughput, latency });

@@ -21,7 +21,6 @@
 // The script runs itself in three roles (child processes): `--role upstream`, `--role proxy`,
 // `--role gateway`; without `--role` it is the driver.
 import { spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
@@ -34,6 +33,8 @@ import {
   pinnedCommand,
 } from './lib/cpu-pinning.mjs';
 import { format, load, printTable } from './lib/load.mjs';
+import { BENCH_NODE_FLAGS, rerunWithBenchFlags } from './lib/node-flags.mjs';
+import { processTreeCpuSeconds } from './lib/process-cpu.mjs';
 
 const { values } = parseArgs({
   options: {
@@ -173,18 +174,15 @@ async function runGateway(upstream) {
   process.once('SIGTERM', () => gateway.app.close().then(() => process.exit(0)));
 }
 
-/** CPU seconds (user + system, all threads) a process has used so far. */
-function cpuSeconds(pid) {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
-}
-
 /** Starts this script in a role (pinned to `core`) and resolves at its `http://…` line. */
 function startRole(role, extra = [], core = SERVER_CORE) {
   const script = fileURLToPath(import.meta.url);
   return new Promise((resolve, reject) => {
-    const [file, args] = pinnedCommand(process.execPath, [script, '--role', role, ...extra], core);
+    const [file, args] = pinnedCommand(
+      process.execPath,
+      [...BENCH_NODE_FLAGS, script, '--role', role, ...extra],
+      core,
+    );
     const child = spawn(file, args, {
       stdio: ['ignore', 'inherit', 'pipe'],
     });
@@ -345,9 +343,9 @@ async function drive() {
         connections: 32,
       };
       await load({ ...request, durationSeconds: 1, warmupSeconds: 0 });
-      const cpuBefore = target.pid === undefined ? 0 : cpuSeconds(target.pid);
+      const cpuBefore = target.pid === undefined ? 0 : processTreeCpuSeconds(target.pid);
       const result = await load({ ...request, durationSeconds, warmupSeconds: 0 });
-      const cpu = target.pid === undefined ? undefined : cpuSeconds(target.pid) - cpuBefore;
+      const cpu = target.pid === undefined ? undefined : processTreeCpuSeconds(target.pid) - cpuBefore;
       throughput.push({
         ...result,
         cpuMicrosPerRequest: cpu === undefined ? undefined : (cpu * 1e6) / result.total,
@@ -459,4 +457,7 @@ async function drive() {
 if (values.role === 'upstream') runUpstream();
 else if (values.role === 'proxy') runBareProxy(values.upstream);
 else if (values.role === 'gateway') await runGateway(values.upstream);
-else await drive();
+else {
+  rerunWithBenchFlags(import.meta.url);
+  await drive();
+}

@@ -14,6 +14,9 @@ import { fileURLToPath } from 'node:url';
 import { saveModel } from '@millrace/models';
 import { LOAD_GENERATOR_CORE, SERVER_CORE, describePinning, pinProcess } from './lib/cpu-pinning.mjs';
 import { format, load, measureLatency, printTable, startServer } from './lib/load.mjs';
+import { BENCH_NODE_FLAGS, rerunWithBenchFlags } from './lib/node-flags.mjs';
+
+rerunWithBenchFlags(import.meta.url);
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, workers: { type: 'string', default: '1' } },
@@ -76,7 +79,7 @@ try {
       process.execPath,
       [millraceBin, 'models', 'serve', '-m', modelPath, '-p', '0', '-w', values.workers],
     ],
-    ['bare node:http floor', process.execPath, [floorServer]],
+    ['bare node:http floor', process.execPath, [...BENCH_NODE_FLAGS, floorServer]],
   ];
   const rows = [];
   for (const [name, command, args] of servers) {

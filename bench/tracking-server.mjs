@@ -14,7 +14,6 @@
 // PostgreSQL: MILLRACE_BENCH_POSTGRES_URL (or MILLRACE_TEST_POSTGRES_URL), default
 // postgresql://postgres@127.0.0.1:5432/test; the benchmark works in a schema of its own and drops it.
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -25,6 +24,13 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createDatabase, createTrackingStore, migrateToLatest } from '@millrace/store';
 import { format, printTable, startServer } from './lib/load.mjs';
+import { processTreeCpuSeconds } from './lib/process-cpu.mjs';
+
+/** CPU time (user + system) of a process tree, in microseconds (Linux; undefined elsewhere). */
+function cpuMicroseconds(pid) {
+  const seconds = processTreeCpuSeconds(pid);
+  return Number.isFinite(seconds) ? seconds * 1e6 : undefined;
+}
 
 const { values } = parseArgs({
   options: { duration: { type: 'string', default: '10' }, runs: { type: 'string', default: '30000' } },
@@ -109,16 +115,6 @@ async function seed(uri, experimentName, concurrency) {
   const seconds = (performance.now() - started) / 1000;
   await database.close();
   return { experimentId, seconds };
-}
-
-/** CPU time (user + system) a process has used, in microseconds (Linux; undefined elsewhere). */
-function cpuMicroseconds(pid) {
-  try {
-    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
-    return ((Number(fields[11]) + Number(fields[12])) * 1e6) / 100;
-  } catch {
-    return undefined;
-  }
 }
 
 /**
