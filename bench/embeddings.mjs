@@ -7,7 +7,7 @@
 // does. The direct pipeline gets the flavor's output restriction (`fetchOnlyOutput`), so that
 // "Millrace vs direct" measures Millrace's path (HTTP, parsing, enforcement, batching) alone.
 //
-//   npm run build && node bench/embeddings.mjs [--duration 10] [--rounds 2] [--concurrency 32] [--sweep]
+//   npm run build && node bench/embeddings.mjs [--duration 10] [--rounds 2] [--concurrency 32] [--sweep] [--words 5-40]
 //
 // Every served configuration runs `--rounds` times, alternating, on a fresh server each time; the
 // tables quote the median (the machine is shared and noisy). `--sweep` also tries other
@@ -33,6 +33,7 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '2' },
     concurrency: { type: 'string', default: '32' },
     sweep: { type: 'boolean', default: false },
+    words: { type: 'string', default: '5-40' },
   },
 });
 const durationSeconds = Number(values.duration);
@@ -75,8 +76,10 @@ const PROSE = [
   'To reset your password, open the settings page, choose security, and follow the link we email you.',
   'The committee agreed to review the proposal again after the engineers have measured the costs.',
 ];
-const MIN_WORDS = 5;
-const MAX_WORDS = 40;
+// `--words 3-8` gives search-query-like texts instead of sentences.
+const [MIN_WORDS, MAX_WORDS] = values.words.split('-').map(Number);
+if (!(MIN_WORDS >= 1 && MAX_WORDS >= MIN_WORDS))
+  throw new Error(`--words must be like 5-40, got ${values.words}`);
 const SENTENCE_COUNT = 512;
 
 /** A seeded PRNG (mulberry32), so every run embeds the same sentences. */
