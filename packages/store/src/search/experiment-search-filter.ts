@@ -10,6 +10,7 @@ import {
   unsupportedNullCheck,
 } from './search-errors.js';
 import { parseSearchFilter, type SearchComparison } from './search-expression-parser.js';
+import { keyedValueFilter } from './keyed-value-filter.js';
 import { compareNumber, compareString, type NumericComparator } from './string-comparison.js';
 
 type ExperimentEntity = 'attribute' | 'tag';
@@ -100,24 +101,11 @@ export function experimentConditionSql(
         experimentCondition.value,
       );
     case 'tag': {
-      const withKey = expressions
-        .selectFrom('experiment_tags')
-        .select('experiment_tags.experiment_id')
-        .where('experiment_tags.key', '=', experimentCondition.key);
-      if (!('value' in experimentCondition)) {
-        return experimentCondition.comparator === 'IS NULL'
-          ? sql<SqlBool>`experiments.experiment_id not in (${withKey})`
-          : sql<SqlBool>`experiments.experiment_id in (${withKey})`;
-      }
-      const matching = withKey.where(
-        compareString(
-          dialect,
-          sql.ref('experiment_tags.value'),
-          experimentCondition.comparator,
-          experimentCondition.value,
-        ),
+      return keyedValueFilter(
+        dialect,
+        { owner: 'experiments.experiment_id', table: 'experiment_tags', ownerColumn: 'experiment_id' },
+        experimentCondition,
       );
-      return sql<SqlBool>`experiments.experiment_id in (${matching})`;
     }
   }
 }

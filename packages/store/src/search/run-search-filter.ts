@@ -11,6 +11,7 @@ import {
   stringList,
   unsupportedNullCheck,
 } from './search-errors.js';
+import { keyedValueFilter } from './keyed-value-filter.js';
 import { parseSearchFilter, type SearchComparison } from './search-expression-parser.js';
 import {
   compareNumber,
@@ -226,19 +227,7 @@ export function runConditionSql(
     case 'param':
     case 'tag': {
       const table = condition.entity === 'param' ? 'run_params' : 'run_tags';
-      const withKey = expressions
-        .selectFrom(table)
-        .select(`${table}.run_uuid`)
-        .where(`${table}.key`, '=', condition.key);
-      if (!('value' in condition)) {
-        return condition.comparator === 'IS NULL'
-          ? sql<SqlBool>`runs.run_uuid not in (${withKey})`
-          : sql<SqlBool>`runs.run_uuid in (${withKey})`;
-      }
-      const matching = withKey.where(
-        compareString(dialect, sql.ref(`${table}.value`), condition.comparator, condition.value),
-      );
-      return sql<SqlBool>`runs.run_uuid in (${matching})`;
+      return keyedValueFilter(dialect, { owner: 'runs.run_uuid', table, ownerColumn: 'run_uuid' }, condition);
     }
     case 'attribute':
       return typeof condition.value === 'number'

@@ -11,6 +11,7 @@ import {
   stringList,
   unsupportedNullCheck,
 } from './search-errors.js';
+import { keyedValueFilter } from './keyed-value-filter.js';
 import { parseSearchFilter, type SearchComparison } from './search-expression-parser.js';
 import {
   compareNumber,
@@ -166,19 +167,11 @@ export function traceConditionSql(
     case 'tag':
     case 'metadata': {
       const table = traceCondition.entity === 'tag' ? 'trace_tags' : 'trace_request_metadata';
-      const withKey = expressions
-        .selectFrom(table)
-        .select(`${table}.request_id`)
-        .where(`${table}.key`, '=', traceCondition.key);
-      if (!('value' in traceCondition)) {
-        return traceCondition.comparator === 'IS NULL'
-          ? sql<SqlBool>`trace_info.request_id not in (${withKey})`
-          : sql<SqlBool>`trace_info.request_id in (${withKey})`;
-      }
-      const matching = withKey.where(
-        compareString(dialect, sql.ref(`${table}.value`), traceCondition.comparator, traceCondition.value),
+      return keyedValueFilter(
+        dialect,
+        { owner: 'trace_info.request_id', table, ownerColumn: 'request_id' },
+        traceCondition,
       );
-      return sql<SqlBool>`trace_info.request_id in (${matching})`;
     }
   }
 }
