@@ -1,16 +1,20 @@
 import type { LoggedModelStore, ModelRegistryStore, TraceStore, TrackingStore } from '@millrace/store';
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { ArtifactServingOptions } from './artifacts/artifact-serving-options.js';
 import { registerArtifactServer } from './artifacts/register-artifact-server.js';
+import { createRawRpcHandler } from './http/raw-rpc-handler.js';
 import {
-  createErrorResponder,
   consoleTrackingServerLogger,
+  createErrorAnswerer,
+  sendErrorBody,
   type TrackingServerLogger,
 } from './routes/error-response.js';
 import { registerFallbackRoutes } from './routes/fallback-routes.js';
 import { registerHealthRoutes } from './routes/health-routes.js';
 import { registerOtlpTracesRoute } from './routes/otlp-traces-route.js';
-import { registerRpcs } from './rpc/register-rpcs.js';
+import { registerRpcs, rpcUrls } from './rpc/register-rpcs.js';
+import type { RpcContext } from './rpc/rpc-definition.js';
 import { RouteTable } from './rpc/route-table.js';
 import { loggedModelRpcs } from './rpcs/logged-model-rpcs.js';
 import { modelVersionRpcs } from './rpcs/model-version-rpcs.js';
@@ -25,6 +29,8 @@ import { trackingRpcs } from './rpcs/tracking-rpcs.js';
 export const MLFLOW_COMPATIBLE_VERSION = '3.6.0';
 /** 32 MiB: room for a dataset profile (up to 16 MiB of text) in log-inputs. */
 export const DEFAULT_TRACKING_MAX_BODY_BYTES = 32 * 1024 * 1024;
+/** What fastify sets on a server it makes itself (it sets nothing on one from `serverFactory`). */
+const FASTIFY_KEEP_ALIVE_TIMEOUT_MS = 72_000;
 
 /** With the artifact options of `ArtifactServingOptions` (destination, `serveArtifacts`, direct roots). */
 export interface TrackingAppOptions extends ArtifactServingOptions {
@@ -67,33 +73,57 @@ export function createTrackingApp(options: TrackingAppOptions): FastifyInstance 
   const staticPrefix = checkStaticPrefix(options.staticPrefix);
   const logger = options.logger ?? consoleTrackingServerLogger;
 
-  const app = Fastify({ logger: false, bodyLimit: maxBodyBytes });
-  // Bodies reach the routes as text: each RPC applies MLflow's Content-Type rule and lenient JSON
-  // decoding itself (fastify's own parsers would answer their own errors).
-  app.removeAllContentTypeParsers();
-  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
-  const respondWithError = createErrorResponder({ logger, maxBodyBytes });
-  app.setErrorHandler((error, _request, reply) => respondWithError(error, reply));
-
-  const routes = new RouteTable();
-  registerHealthRoutes(app, routes, { version: options.version ?? MLFLOW_COMPATIBLE_VERSION, staticPrefix });
+  const answerError = createErrorAnswerer({ logger, maxBodyBytes });
   const rpcs = [
     ...trackingRpcs,
     ...(options.modelRegistryStore === undefined ? [] : [...registeredModelRpcs, ...modelVersionRpcs]),
     ...(options.loggedModelStore === undefined ? [] : loggedModelRpcs),
     ...(options.traceStore === undefined ? [] : traceRpcs),
   ];
-  registerRpcs(app, rpcs, {
-    context: {
-      trackingStore: options.trackingStore,
-      ...(options.modelRegistryStore === undefined ? {} : { modelRegistryStore: options.modelRegistryStore }),
-      ...(options.loggedModelStore === undefined ? {} : { loggedModelStore: options.loggedModelStore }),
-      ...(options.traceStore === undefined ? {} : { traceStore: options.traceStore }),
-    },
-    routes,
+  const context: RpcContext = {
+    trackingStore: options.trackingStore,
+    ...(options.modelRegistryStore === undefined ? {} : { modelRegistryStore: options.modelRegistryStore }),
+    ...(options.loggedModelStore === undefined ? {} : { loggedModelStore: options.loggedModelStore }),
+    ...(options.traceStore === undefined ? {} : { traceStore: options.traceStore }),
+  };
+  const rawRpcs = createRawRpcHandler({
+    routes: rpcs
+      .filter((rpc) => !rpc.path.includes('{'))
+      .map((rpc) => ({ rpc, urls: rpcUrls(rpc, staticPrefix) })),
+    context,
     maxBodyBytes,
-    staticPrefix,
+    answerError,
   });
+
+  const app = Fastify({
+    logger: false,
+    bodyLimit: maxBodyBytes,
+    // RPCs without path parameters skip fastify's router (ADR 0011); every other request goes
+    // through it.
+    serverFactory: (fastifyHandler) => {
+      const server = createServer((request, response) => {
+        const rpc = rawRpcs.match(request);
+        if (rpc === undefined) fastifyHandler(request, response);
+        else rawRpcs.handle(request, response, rpc);
+      });
+      server.keepAliveTimeout = FASTIFY_KEEP_ALIVE_TIMEOUT_MS;
+      // No limit on receiving a request: artifact uploads may take long.
+      server.requestTimeout = 0;
+      return server;
+    },
+  });
+  // Bodies reach the routes as text: each RPC applies MLflow's Content-Type rule and lenient JSON
+  // decoding itself (fastify's own parsers would answer their own errors).
+  app.removeAllContentTypeParsers();
+  app.addContentTypeParser('*', { parseAs: 'string' }, (_request, body, done) => done(null, body));
+  app.setErrorHandler((error, _request, reply) => {
+    const answer = answerError(error);
+    return sendErrorBody(reply, answer.status, answer.body);
+  });
+
+  const routes = new RouteTable();
+  registerHealthRoutes(app, routes, { version: options.version ?? MLFLOW_COMPATIBLE_VERSION, staticPrefix });
+  registerRpcs(app, rpcs, { context, routes, maxBodyBytes, staticPrefix });
   registerArtifactServer(app, options, {
     context: {
       trackingStore: options.trackingStore,

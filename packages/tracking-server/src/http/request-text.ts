@@ -1,3 +1,4 @@
+import type { IncomingHttpHeaders } from 'node:http';
 import { MillraceError } from '@millrace/core';
 import type { FastifyRequest } from 'fastify';
 
@@ -11,6 +12,20 @@ export function bodyTooLarge(maxBodyBytes: number): MillraceError {
   );
 }
 
+/** The request says it carries a body (a Content-Length above 0 or chunked encoding). */
+export function hasRequestBody(headers: IncomingHttpHeaders): boolean {
+  const declaredLength = headers['content-length'];
+  return (
+    headers['transfer-encoding'] !== undefined || (declaredLength !== undefined && declaredLength !== '0')
+  );
+}
+
+/** The request's Content-Length is over the limit: refuse it before reading. */
+export function declaresTooLargeBody(headers: IncomingHttpHeaders, maxBodyBytes: number): boolean {
+  const declaredLength = headers['content-length'];
+  return declaredLength !== undefined && Number(declaredLength) > maxBodyBytes;
+}
+
 /**
  * The request body as text, if it has one. Fastify reads bodies of POST/PUT/PATCH (and of DELETE
  * with a Content-Type); a GET or a DELETE without Content-Type may still carry a JSON body (legacy
@@ -22,14 +37,8 @@ export async function readRequestText(
 ): Promise<string | undefined> {
   if (typeof request.body === 'string') return request.body;
   const { headers } = request;
-  const declaredLength = headers['content-length'];
-  if (
-    headers['transfer-encoding'] === undefined &&
-    (declaredLength === undefined || declaredLength === '0')
-  ) {
-    return undefined;
-  }
-  if (declaredLength !== undefined && Number(declaredLength) > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
+  if (!hasRequestBody(headers)) return undefined;
+  if (declaresTooLargeBody(headers, maxBodyBytes)) throw bodyTooLarge(maxBodyBytes);
   const raw = request.raw;
   if (raw.readableEnded) return undefined;
   const chunks: Buffer[] = [];

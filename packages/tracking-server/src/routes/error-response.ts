@@ -33,14 +33,21 @@ export function sendErrorBody(reply: FastifyReply, status: number, body: ErrorBo
     .send(Buffer.from(JSON.stringify(body), 'utf8'));
 }
 
+/** An error as it is answered: the status and MLflow's error JSON. */
+export interface ErrorAnswer {
+  status: number;
+  body: ErrorBody;
+}
+
 /**
  * Turns anything thrown while handling a request into MLflow's error JSON: a MillraceError keeps
  * its code, status and message; the HTTP framework's client errors (body too large, malformed
  * headers) become 4xx BAD_REQUEST; anything else is 500 INTERNAL_ERROR with a generic message,
- * its details and stack going to the log only.
+ * its details and stack going to the log only. Framework-free: fastify's error handler and the
+ * node:http RPC path (`raw-rpc-handler.ts`) both send what it answers.
  */
-export function createErrorResponder(options: { logger: TrackingServerLogger; maxBodyBytes: number }) {
-  return function respondWithError(error: unknown, reply: FastifyReply): FastifyReply {
+export function createErrorAnswerer(options: { logger: TrackingServerLogger; maxBodyBytes: number }) {
+  return function answerError(error: unknown): ErrorAnswer {
     let failure: MillraceError | undefined = MillraceError.isInstance(error) ? error : undefined;
     if (failure === undefined && isFrameworkError(error)) {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') failure = bodyTooLarge(options.maxBodyBytes);
@@ -49,17 +56,17 @@ export function createErrorResponder(options: { logger: TrackingServerLogger; ma
       }
     }
     if (failure !== undefined) {
-      return sendErrorBody(reply, failure.httpStatus, {
-        error_code: failure.errorCode,
-        message: failure.message,
-      });
+      return {
+        status: failure.httpStatus,
+        body: { error_code: failure.errorCode, message: failure.message },
+      };
     }
     options.logger.error(
       `Internal error while handling a request: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`,
     );
-    return sendErrorBody(reply, 500, {
-      error_code: 'INTERNAL_ERROR',
-      message: 'Internal error while handling the request.',
-    });
+    return {
+      status: 500,
+      body: { error_code: 'INTERNAL_ERROR', message: 'Internal error while handling the request.' },
+    };
   };
 }

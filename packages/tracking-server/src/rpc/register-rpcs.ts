@@ -1,10 +1,8 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { requireJsonContentType } from '../http/content-type.js';
-import { parseLenientJsonBody } from '../http/lenient-json-body.js';
-import { decodeQueryFields } from '../http/query-fields.js';
 import { readRequestText } from '../http/request-text.js';
 import { serializeWireJson } from '../http/wire-json.js';
 import type { Rpc, RpcContext } from './rpc-definition.js';
+import { decodeRpcFields, takesFieldsFromQuery } from './rpc-request-fields.js';
 import type { RouteTable } from './route-table.js';
 
 export interface RegisterRpcsOptions {
@@ -15,22 +13,18 @@ export interface RegisterRpcsOptions {
   staticPrefix: string;
 }
 
-/**
- * The request fields of an RPC call, decoded as MLflow does: a GET with a query string takes its
- * fields from the query; otherwise the JSON body is read (POST and PUT must say
- * `Content-Type: application/json`; PATCH, DELETE and GET bodies are read without that check).
- */
 async function decodeFields(
   request: FastifyRequest,
   rpc: Rpc,
   maxBodyBytes: number,
 ): Promise<Record<string, unknown>> {
-  const queryStart = request.url.indexOf('?');
-  const query = queryStart === -1 ? '' : request.url.slice(queryStart + 1);
-  if (request.method === 'GET' && query !== '') return decodeQueryFields(query, rpc.repeatedFields);
-  if (request.method === 'POST' || request.method === 'PUT')
-    requireJsonContentType(request.headers['content-type']);
-  return parseLenientJsonBody(await readRequestText(request, maxBodyBytes));
+  const httpRequest = {
+    method: request.method,
+    url: request.url,
+    contentType: request.headers['content-type'],
+  };
+  const body = takesFieldsFromQuery(httpRequest) ? undefined : await readRequestText(request, maxBodyBytes);
+  return decodeRpcFields(rpc, httpRequest, body);
 }
 
 /** The URLs an RPC is served at: `/api/<major>.0<path>` and `/ajax-api/<major>.0<path>` (`{x}` as `:x`). */

@@ -1,4 +1,5 @@
 import type { AddressInfo } from 'node:net';
+import type { FastifyInstance } from 'fastify';
 import {
   createDatabase,
   createStores,
@@ -45,16 +46,20 @@ export interface RunningTrackingServer {
   loggedModelStore: LoggedModelStore;
   /** Internal errors the server logged (a test expects none). */
   loggedErrors: string[];
+  /** The app, listening (for `inject`, which goes through fastify's routes only). */
+  app: FastifyInstance;
   close(): Promise<void>;
 }
 
 /**
  * A tracking server (tracking, model registry, logged models) on a fresh, migrated store,
- * listening on 127.0.0.1 on a free port; `appOptions` adds app options (artifact serving).
+ * listening on 127.0.0.1 on a free port; `appOptions` adds app options (artifact serving);
+ * `beforeListen` may add hooks.
  */
 export async function startTrackingServer(
   backend: TrackingBackend,
   appOptions: Partial<TrackingAppOptions> = {},
+  beforeListen: (app: FastifyInstance) => void = () => {},
 ): Promise<RunningTrackingServer> {
   const location = await backend.open();
   const database = createDatabase(location.uri, { maxConnections: 4 });
@@ -63,12 +68,14 @@ export async function startTrackingServer(
   const loggedErrors: string[] = [];
   const logger: TrackingServerLogger = { error: (message) => loggedErrors.push(message) };
   const app = createTrackingApp({ ...appOptions, ...stores, logger });
+  beforeListen(app);
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,
     ...stores,
     loggedErrors,
+    app,
     async close() {
       await app.close();
       await database.close();
