@@ -1,6 +1,7 @@
 // Benchmark: the tracking server on SQLite and on PostgreSQL (when reachable).
 //
 //   npx tsc -b tsconfig.build.json && node bench/tracking-server.mjs [--duration 10] [--runs 30000]
+//     [--backend all|sqlite|postgres]
 //
 // - log-metric requests/s at c=8 (each request a new step, so every one writes a history row and
 //   moves the latest value);
@@ -8,7 +9,10 @@
 // - search-runs over N runs with 20 params and 20 metrics each (seeded through the store), a
 //   filter on a metric and a param, ORDER BY a metric, first page of 100: p50 of sequential requests.
 // Targets: >= 11k log-metric req/s at c=8; log-batch(1000) <= 20 ms p50; search <= 300 ms p50.
-// The bare node:http row is the floor of any Node.js server on this machine at the same load;
+// The bare node:http row is the floor of any Node.js server on this machine at the same load; on
+// PostgreSQL, the "group-commit floor" row is a bare node:http server that appends each point to
+// one table by group commit (bench/lib/bare-postgres-group-commit-server.mjs): the floor of any
+// durable PostgreSQL-backed server at the same load;
 // "µs CPU/req" is the server process's CPU per request, which a busy machine distorts less; on
 // PostgreSQL, "+ N µs PostgreSQL" is the CPU of the database backends serving the server.
 // PostgreSQL: MILLRACE_BENCH_POSTGRES_URL (or MILLRACE_TEST_POSTGRES_URL), default
@@ -24,6 +28,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createDatabase, createTrackingStore, migrateToLatest } from '@millrace/store';
 import { format, printTable, startServer } from './lib/load.mjs';
+import { BENCH_NODE_FLAGS, rerunWithBenchFlags } from './lib/node-flags.mjs';
 import { processTreeCpuSeconds } from './lib/process-cpu.mjs';
 
 /** CPU time (user + system) of a process tree, in microseconds (Linux; undefined elsewhere). */
@@ -32,13 +37,26 @@ function cpuMicroseconds(pid) {
   return Number.isFinite(seconds) ? seconds * 1e6 : undefined;
 }
 
+rerunWithBenchFlags(import.meta.url);
+
 const { values } = parseArgs({
-  options: { duration: { type: 'string', default: '10' }, runs: { type: 'string', default: '30000' } },
+  options: {
+    duration: { type: 'string', default: '10' },
+    runs: { type: 'string', default: '30000' },
+    backend: { type: 'string', default: 'all' },
+  },
 });
+if (!['all', 'sqlite', 'postgres'].includes(values.backend)) {
+  console.error(`--backend must be all, sqlite or postgres, got '${values.backend}'`);
+  process.exit(2);
+}
 const durationSeconds = Number(values.duration);
 const seededRuns = Number(values.runs);
 const serverScript = fileURLToPath(new URL('./lib/tracking-server-process.mjs', import.meta.url));
 const floorServer = fileURLToPath(new URL('./lib/bare-json-server.mjs', import.meta.url));
+const postgresFloorServer = fileURLToPath(
+  new URL('./lib/bare-postgres-group-commit-server.mjs', import.meta.url),
+);
 const postgresUrl =
   process.env.MILLRACE_BENCH_POSTGRES_URL ??
   process.env.MILLRACE_TEST_POSTGRES_URL ??
@@ -225,7 +243,7 @@ async function benchBackend(name, uri, concurrency) {
     postgresApplication === undefined
       ? uri
       : withSearchParameter(uri, 'application_name', postgresApplication);
-  const server = await startServer(process.execPath, [serverScript, serverUri]);
+  const server = await startServer(process.execPath, [...BENCH_NODE_FLAGS, serverScript, serverUri]);
   const meter = cpuMeter(server, postgresApplication);
   try {
     const { address } = server;
@@ -286,6 +304,22 @@ async function benchBackend(name, uri, concurrency) {
     await meter.close?.();
     await server.stop();
   }
+  if (postgresApplication !== undefined) {
+    const floor = await startServer(process.execPath, [...BENCH_NODE_FLAGS, postgresFloorServer, serverUri]);
+    const floorMeter = cpuMeter(floor, postgresApplication);
+    try {
+      const throughput = await logMetricThroughput(
+        floor,
+        '/api/2.0/mlflow/runs/log-metric',
+        metricBody('floor-run'),
+        floorMeter,
+      );
+      rows.push(throughputRow('PostgreSQL', 'group-commit floor, same bodies', throughput, 'floor'));
+    } finally {
+      await floorMeter.close?.();
+      await floor.stop();
+    }
+  }
   return rows;
 }
 
@@ -321,7 +355,7 @@ async function withPostgresSchema(action) {
 
 const rows = [];
 // The floor: a bare node:http server that parses the same JSON bodies and answers a constant.
-const floor = await startServer(process.execPath, [floorServer]);
+const floor = await startServer(process.execPath, [...BENCH_NODE_FLAGS, floorServer]);
 try {
   rows.push(
     throughputRow(
@@ -336,11 +370,15 @@ try {
 }
 const workspace = await mkdtemp(join(tmpdir(), 'millrace-tracking-bench-'));
 try {
-  rows.push(...(await benchBackend('SQLite', `sqlite:///${join(workspace, 'bench.db')}`, 1)));
+  if (values.backend !== 'postgres') {
+    rows.push(...(await benchBackend('SQLite', `sqlite:///${join(workspace, 'bench.db')}`, 1)));
+  }
 } finally {
   await rm(workspace, { recursive: true, force: true });
 }
-if (await postgresReachable()) {
+if (values.backend === 'sqlite') {
+  // SQLite only, as asked.
+} else if (await postgresReachable()) {
   rows.push(...(await withPostgresSchema((uri) => benchBackend('PostgreSQL', uri, 8))));
 } else {
   console.error(`PostgreSQL at ${postgresUrl} is not reachable: SQLite only.`);

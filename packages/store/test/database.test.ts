@@ -77,6 +77,7 @@ describe('SQLite databases', () => {
       '0002_logged_models',
       '0003_model_registry',
       '0004_traces',
+      '0005_run_metrics_without_foreign_key',
     ]);
     const store = createTrackingStore({ database: first, defaultArtifactRoot: 's3://bucket/root/' });
     expect((await store.getExperiment('0')).artifactLocation).toBe('s3://bucket/root/0');

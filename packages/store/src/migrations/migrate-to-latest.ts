@@ -4,6 +4,7 @@ import type { StoreDatabase } from '../database/store-database.js';
 import { DEFAULT_ARTIFACT_ROOT } from '../tracking/artifact-uris.js';
 import { createLoggedModelSchemaMigration } from './logged-model-schema-migration.js';
 import { createModelRegistrySchemaMigration } from './model-registry-schema-migration.js';
+import { createRunMetricsWithoutForeignKeyMigration } from './run-metrics-without-foreign-key-migration.js';
 import { createTrackingSchemaMigration } from './tracking-schema-migration.js';
 import { createTracesSchemaMigration } from './traces-schema-migration.js';
 
@@ -14,7 +15,7 @@ export interface MigrateOptions {
 
 /**
  * Every migration, in code (no migration files to ship), keyed by a name that sorts in the order
- * they run. Later stores append theirs here (`0005_…`).
+ * they run. Later ones append theirs here (`0006_…`).
  */
 export function createMigrationProvider(
   database: Pick<StoreDatabase, 'dialect'>,
@@ -30,6 +31,9 @@ export function createMigrationProvider(
       '0002_logged_models': createLoggedModelSchemaMigration({ dialect: database.dialect }),
       '0003_model_registry': createModelRegistrySchemaMigration({ dialect: database.dialect }),
       '0004_traces': createTracesSchemaMigration({ dialect: database.dialect }),
+      '0005_run_metrics_without_foreign_key': createRunMetricsWithoutForeignKeyMigration({
+        dialect: database.dialect,
+      }),
     }),
   };
 }

@@ -28,9 +28,17 @@ const UPSERT_LATEST = `insert into run_latest_metrics (${COLUMNS}) select * from
   set value = excluded.value, timestamp = excluded.timestamp, step = excluded.step, is_nan = excluded.is_nan
   where (excluded.step, excluded.timestamp, excluded.value) > (run_latest_metrics.step, run_latest_metrics.timestamp, run_latest_metrics.value)`;
 
-/** History and latest values together; the caller has checked the run(s). */
-const WRITE_METRICS = preparedOnPostgres(`with history_rows as (${unnestRows(1)}),
-  latest_rows as (${unnestRows(7)}),
+/**
+ * History and latest values together; the caller has checked the run(s) in this transaction.
+ * run_metrics has no foreign key on PostgreSQL (ADR 0012): points of a run that does not exist are
+ * skipped here rather than refused by a trigger row by row.
+ */
+const EXISTING_RUN_IDS = `array(select run_uuid from existing_runs)`;
+const WRITE_METRICS = preparedOnPostgres(`with existing_runs as (
+    select run_uuid from runs where run_uuid = any($13::text[])
+  ),
+  history_rows as (select * from (${unnestRows(1)}) as history where run_uuid = any(${EXISTING_RUN_IDS})),
+  latest_rows as (select * from (${unnestRows(7)}) as latest where run_uuid = any(${EXISTING_RUN_IDS})),
   history as (${INSERT_HISTORY})
   ${UPSERT_LATEST}`);
 
@@ -78,8 +86,9 @@ export async function writeMetricRowsPostgres(
   history: readonly MetricRow[],
   latest: readonly MetricRow[],
 ): Promise<void> {
+  const runIds = [...new Set(latest.map((row) => row.run_uuid))];
   await db.executeQuery(
-    CompiledQuery.raw(WRITE_METRICS, [...columnArrays(history), ...columnArrays(latest)]),
+    CompiledQuery.raw(WRITE_METRICS, [...columnArrays(history), ...columnArrays(latest), runIds]),
   );
 }
 
