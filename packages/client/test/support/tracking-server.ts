@@ -1,4 +1,5 @@
 import { mkdtempSync, rmSync } from 'node:fs';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -40,8 +41,10 @@ export async function startTrackingServer(): Promise<TestTrackingServer> {
     logger: { error: (message) => loggedErrors.push(message) },
   });
   const requests: SeenRequest[] = [];
-  app.addHook('onRequest', async (request) => {
-    requests.push({ method: request.method, path: request.url.split('?', 1)[0] ?? '', url: request.url });
+  // On the node:http server: RPCs are answered ahead of fastify's hooks (ADR 0011).
+  app.server.on('request', (request: IncomingMessage) => {
+    const url = request.url ?? '';
+    requests.push({ method: request.method ?? '', path: url.split('?', 1)[0] ?? '', url });
   });
   await app.listen({ host: '127.0.0.1', port: 0 });
   const { port } = app.server.address() as AddressInfo;
