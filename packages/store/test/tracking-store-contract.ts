@@ -545,10 +545,21 @@ export function runTrackingStoreContract(options: TrackingStoreContractOptions):
         await store.logMetric(runId, metric('inf', Number.POSITIVE_INFINITY, 1));
         await store.logMetric(runId, metric('ninf', Number.NEGATIVE_INFINITY, 1));
         await store.logMetric(runId, metric('max', Number.MAX_VALUE, 1));
+        await store.logBatch(runId, {
+          metrics: [metric('tiny', 5e-324, 1), metric('precise', 0.1 + 0.2, 1), metric('neg', -1.5e-7, 1)],
+        });
         const values = Object.fromEntries(
           (await store.getRun(runId)).data.metrics.map((point) => [point.key, point.value]),
         );
-        expect(values).toEqual({ nan: Number.NaN, inf: Infinity, ninf: -Infinity, max: Number.MAX_VALUE });
+        expect(values).toEqual({
+          nan: Number.NaN,
+          inf: Infinity,
+          ninf: -Infinity,
+          max: Number.MAX_VALUE,
+          tiny: 5e-324,
+          precise: 0.1 + 0.2,
+          neg: -1.5e-7,
+        });
         expect((await store.getMetricHistory(runId, 'nan')).items[0]?.value).toBeNaN();
       });
 

@@ -62,12 +62,33 @@ const WRITE_METRICS_TO_ACTIVE_RUNS = preparedOnPostgres(`with found_runs as (
   latest as (${UPSERT_LATEST})
   select run_uuid, lifecycle_stage from found_runs`);
 
-function columnArrays(rows: readonly MetricRow[]): unknown[][] {
+/**
+ * A PostgreSQL array literal of numbers and int64s, `{1,2.5,Infinity}`: no element needs quoting
+ * (NaN is stored as `is_nan`). Written here because the driver's generic array encoding cost ~2.5 ms
+ * of a 1000-point log-batch.
+ */
+function numericArrayLiteral(values: ReadonlyArray<number | bigint>): string {
+  return `{${values.join(',')}}`;
+}
+
+/** A PostgreSQL array literal of texts: every element double-quoted, `\` and `"` escaped. */
+function textArrayLiteral(values: readonly string[]): string {
+  let literal = '{';
+  for (let index = 0; index < values.length; index++) {
+    const value = values[index] as string;
+    if (index > 0) literal += ',';
+    literal += `"${/[\\"]/.test(value) ? value.replace(/[\\"]/g, '\\$&') : value}"`;
+  }
+  return `${literal}}`;
+}
+
+/** The six columns of metric rows, as the array literals the `unnest` statements take. */
+function columnArrays(rows: readonly MetricRow[]): string[] {
   const runs: string[] = [];
   const keys: string[] = [];
   const values: number[] = [];
-  const timestamps: unknown[] = [];
-  const steps: unknown[] = [];
+  const timestamps: Array<number | bigint> = [];
+  const steps: Array<number | bigint> = [];
   const isNan: number[] = [];
   for (const row of rows) {
     runs.push(row.run_uuid);
@@ -77,7 +98,14 @@ function columnArrays(rows: readonly MetricRow[]): unknown[][] {
     steps.push(row.step);
     isNan.push(row.is_nan);
   }
-  return [runs, keys, values, timestamps, steps, isNan];
+  return [
+    textArrayLiteral(runs),
+    textArrayLiteral(keys),
+    numericArrayLiteral(values),
+    numericArrayLiteral(timestamps),
+    numericArrayLiteral(steps),
+    numericArrayLiteral(isNan),
+  ];
 }
 
 /** Writes history points and latest values (`latest` holds at most one row per run and key). */
