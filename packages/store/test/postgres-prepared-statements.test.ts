@@ -2,6 +2,8 @@ import { CompiledQuery } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createDatabase } from '../src/database/create-database.js';
 import { preparedOnPostgres } from '../src/database/postgres-prepared-statements.js';
+import { migrateToLatest } from '../src/migrations/migrate-to-latest.js';
+import { createTrackingStore } from '../src/tracking/create-tracking-store.js';
 import type { StoreDatabase } from '../src/database/store-database.js';
 import {
   createTemporaryPostgresSchema,
@@ -44,6 +46,33 @@ describe.skipIf(TEST_POSTGRES_URL === undefined || TEST_POSTGRES_URL === '')(
       // A failing execution does not spoil the statement for the next one.
       await expect(run(MARKED, 9_223_372_036_854_775_807n)).rejects.toThrow(/out of range/);
       expect(await run(MARKED, 41)).toBe(42);
+    });
+
+    it('runs the hot metric writes with generic plans, planned once per connection', async () => {
+      schema = await createTemporaryPostgresSchema(TEST_POSTGRES_URL ?? '');
+      database = createDatabase(schema.uri);
+      await migrateToLatest(database);
+      const store = createTrackingStore({ database });
+      const run = await store.createRun({ experimentId: '0', startTime: 1 });
+      for (let step = 0; step < 12; step++) {
+        // One at a time: each is a group of its own, on the same (most recently released) connection.
+        await store.logMetric(run.info.runId, { key: 'loss', value: step, timestamp: step, step });
+        await store.logBatch(run.info.runId, {
+          metrics: [{ key: 'batch', value: step, timestamp: step, step }],
+        });
+      }
+      const plans = await database.hotWrites.executeQuery<{
+        generic_plans: string;
+        custom_plans: string;
+      }>(CompiledQuery.raw('select generic_plans, custom_plans from pg_prepared_statements'));
+      expect(plans.rows).toHaveLength(1);
+      expect(plans.rows[0]).toEqual({ generic_plans: 24, custom_plans: 0 });
+      // The main pool plans per execution as PostgreSQL chooses.
+      const mode = await database.kysely.executeQuery<{ plan_cache_mode: string }>(
+        CompiledQuery.raw('show plan_cache_mode'),
+      );
+      expect(mode.rows[0]?.plan_cache_mode).toBe('auto');
+      expect((await store.getMetricHistory(run.info.runId, 'loss')).items).toHaveLength(12);
     });
   },
 );

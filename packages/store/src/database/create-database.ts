@@ -4,7 +4,13 @@ import { createPostgresPool, type PostgresPoolOptions } from './postgres-pool.js
 import { openSqliteDatabase } from './sqlite-connection.js';
 import type { StoreDatabase, StoreTables } from './store-database.js';
 
-export type CreateDatabaseOptions = PostgresPoolOptions;
+export type CreateDatabaseOptions = Omit<PostgresPoolOptions, 'genericPlans'>;
+
+/**
+ * Connections for the hot write statements on PostgreSQL: one commits a group of log-metric calls
+ * at a time; more serve metric-only log-batches arriving together.
+ */
+const HOT_WRITE_CONNECTIONS = 4;
 
 /**
  * Opens the database of a backend store URI (see `parseDatabaseUri`): SQLite through
@@ -13,17 +19,30 @@ export type CreateDatabaseOptions = PostgresPoolOptions;
  */
 export function createDatabase(uri: string, options: CreateDatabaseOptions = {}): StoreDatabase {
   const location = parseDatabaseUri(uri);
-  const kysely =
-    location.dialect === 'sqlite'
-      ? new Kysely<StoreTables>({
-          dialect: new SqliteDialect({ database: openSqliteDatabase(location.filename) }),
-        })
-      : new Kysely<StoreTables>({
-          dialect: new PostgresDialect({ pool: createPostgresPool(location.connectionString, options) }),
-        });
+  if (location.dialect === 'sqlite') {
+    const kysely = new Kysely<StoreTables>({
+      dialect: new SqliteDialect({ database: openSqliteDatabase(location.filename) }),
+    });
+    return { dialect: 'sqlite', kysely, hotWrites: kysely, close: () => kysely.destroy() };
+  }
+  const kysely = new Kysely<StoreTables>({
+    dialect: new PostgresDialect({ pool: createPostgresPool(location.connectionString, options) }),
+  });
+  const hotWrites = new Kysely<StoreTables>({
+    dialect: new PostgresDialect({
+      pool: createPostgresPool(location.connectionString, {
+        ...options,
+        maxConnections: HOT_WRITE_CONNECTIONS,
+        genericPlans: true,
+      }),
+    }),
+  });
   return {
-    dialect: location.dialect,
+    dialect: 'postgres',
     kysely,
-    close: () => kysely.destroy(),
+    hotWrites,
+    close: async () => {
+      await Promise.all([kysely.destroy(), hotWrites.destroy()]);
+    },
   };
 }

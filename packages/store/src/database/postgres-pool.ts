@@ -11,6 +11,11 @@ export interface PostgresPoolOptions {
   maxConnections?: number;
   /** Errors of idle pooled connections (the server went away); the next query fails on its own. */
   onIdleClientError?: (error: Error) => void;
+  /**
+   * Sessions plan with `plan_cache_mode = force_generic_plan`: for a pool that runs only fixed
+   * statements whose best plan does not depend on their parameters (see `StoreDatabase.hotWrites`).
+   */
+  genericPlans?: boolean;
 }
 
 function parseInt8(text: string): number | bigint {
@@ -37,5 +42,12 @@ export function createPostgresPool(connectionString: string, options: PostgresPo
     },
   });
   pool.on('error', (error) => options.onIdleClientError?.(error));
+  if (options.genericPlans === true) {
+    // Queued on the new connection ahead of any statement of the pool's users. Should it fail,
+    // statements are planned per execution as elsewhere: slower, never wrong.
+    pool.on('connect', (client) => {
+      client.query('set plan_cache_mode = force_generic_plan').catch(() => {});
+    });
+  }
   return pool;
 }

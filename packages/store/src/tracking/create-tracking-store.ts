@@ -29,10 +29,11 @@ export interface TrackingStoreOptions {
 export function createTrackingStore(options: TrackingStoreOptions): TrackingStore {
   const context: TrackingStoreContext = {
     db: options.database.kysely,
+    hotWrites: options.database.hotWrites,
     dialect: options.database.dialect,
     defaultArtifactRoot: options.defaultArtifactRoot ?? DEFAULT_ARTIFACT_ROOT,
     now: options.now ?? Date.now,
-    metricWrites: new MetricWriteBatcher(options.database.kysely, options.database.dialect),
+    metricWrites: new MetricWriteBatcher(options.database.hotWrites, options.database.dialect),
   };
   const mapped = bindStoreOperations(context);
   return {

@@ -178,7 +178,7 @@ async function logMetricsInOneStatement(
 ): Promise<void> {
   const rows = metrics.map((metric) => toMetricRow(runId, metric));
   const stages = await writeMetricRowsToActiveRunsPostgres(
-    context.db,
+    context.hotWrites,
     [runId],
     rows,
     latestPerRunAndKey(rows),

@@ -5,6 +5,8 @@ import type { MetricWriteBatcher } from './metric-write-batcher.js';
 /** What the tracking store's operations share. */
 export interface TrackingStoreContext {
   readonly db: Kysely<StoreTables>;
+  /** The fixed hot write statements run here (`StoreDatabase.hotWrites`). */
+  readonly hotWrites: Kysely<StoreTables>;
   readonly dialect: DatabaseDialect;
   readonly defaultArtifactRoot: string;
   /** Epoch milliseconds. */
