@@ -28,6 +28,7 @@ import { sql } from 'kysely';
 import pg from 'pg';
 import { createDatabase, createTrackingStore, migrateToLatest } from '@millrace/store';
 import { format, printTable, startServer } from './lib/load.mjs';
+import { startStealMeter } from './lib/cpu-steal.mjs';
 import { BENCH_NODE_FLAGS, rerunWithBenchFlags } from './lib/node-flags.mjs';
 import { processTreeCpuSeconds } from './lib/process-cpu.mjs';
 
@@ -353,6 +354,7 @@ async function withPostgresSchema(action) {
   }
 }
 
+const steal = startStealMeter();
 const rows = [];
 // The floor: a bare node:http server that parses the same JSON bodies and answers a constant.
 const floor = await startServer(process.execPath, [...BENCH_NODE_FLAGS, floorServer]);
@@ -384,7 +386,7 @@ if (values.backend === 'sqlite') {
   console.error(`PostgreSQL at ${postgresUrl} is not reachable: SQLite only.`);
 }
 printTable(
-  'Tracking server (autocannon and fetch over loopback; server in its own process)',
+  `Tracking server (autocannon and fetch over loopback; server in its own process; CPU steal during the run: ${steal()})`,
   ['store', 'measurement', 'result', 'detail', 'target'],
   rows,
 );
