@@ -38,3 +38,9 @@ export { dumpPythonJson, PythonDict, PythonFloat } from './python-compat/python-
 export { dumpPythonYaml } from './python-compat/python-yaml.js';
 export { parseIsoDatetime } from './values/parse-iso-datetime.js';
 export { decodeBase64 } from './values/decode-base64.js';
+
+export {
+  bodyTooLarge,
+  readLimitedRequestBody,
+  type LimitedRequestBodyHandlers,
+} from './http/limited-request-body.js';

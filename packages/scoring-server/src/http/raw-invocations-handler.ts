@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { pipeline, type Readable } from 'node:stream';
-import { MillraceError } from '@millrace/core';
+import { readLimitedRequestBody } from '@millrace/core';
 import type { InvocationService } from '../invocations/invocation-service.js';
 import type { ScoringMetrics } from '../metrics/scoring-metrics.js';
 import { PredictionCancellation } from '../prediction/prediction-cancellation.js';
@@ -24,14 +24,6 @@ export function isInvocationsRequest(request: IncomingMessage): boolean {
   if (!url.startsWith(INVOCATIONS_ROUTE)) return false;
   const rest = url.length === INVOCATIONS_ROUTE.length ? '' : url.slice(INVOCATIONS_ROUTE.length);
   return rest === '' || rest === '/' || rest.startsWith('?') || rest.startsWith('/?');
-}
-
-function bodyTooLarge(maxBodyBytes: number): MillraceError {
-  return new MillraceError(
-    'BAD_REQUEST',
-    `The request body is larger than the limit of ${maxBodyBytes} bytes.`,
-    { httpStatus: 413 },
-  );
 }
 
 /**
@@ -94,48 +86,23 @@ export function createRawInvocationsHandler(
       pipeline(events, response, () => record(response.writableFinished ? 200 : 499));
     };
 
-    const declaredLength = request.headers['content-length'];
-    if (declaredLength !== undefined && Number(declaredLength) > maxBodyBytes) {
-      sendError(bodyTooLarge(maxBodyBytes), true);
-      request.resume();
-      return;
-    }
-
-    const chunks: Buffer[] = [];
-    let receivedBytes = 0;
-    let refused = false;
-    request.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      receivedBytes += chunk.length;
-      if (receivedBytes > maxBodyBytes) {
-        refused = true;
-        chunks.length = 0;
-        sendError(bodyTooLarge(maxBodyBytes), true);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('error', () => {
-      // The client's connection broke while sending: 'close' above cancels and records.
-    });
-    request.on('end', () => {
-      if (refused || gone) return;
-      const body =
-        chunks.length === 1
-          ? (chunks[0] as Buffer).toString('utf8')
-          : Buffer.concat(chunks, receivedBytes).toString('utf8');
-      service
-        .invoke({
-          contentType: request.headers['content-type'],
-          accept: request.headers.accept,
-          body,
-          cancellation,
-          isClientGone: () => gone,
-        })
-        .then(
-          (answer) => (answer.kind === 'json' ? sendJson(200, answer.body) : sendEvents(answer.events)),
-          (error: unknown) => sendError(error),
-        );
+    readLimitedRequestBody(request, maxBodyBytes, {
+      onTooLarge: (error) => sendError(error, true),
+      onBody: (body) => {
+        if (gone) return;
+        service
+          .invoke({
+            contentType: request.headers['content-type'],
+            accept: request.headers.accept,
+            body,
+            cancellation,
+            isClientGone: () => gone,
+          })
+          .then(
+            (answer) => (answer.kind === 'json' ? sendJson(200, answer.body) : sendEvents(answer.events)),
+            (error: unknown) => sendError(error),
+          );
+      },
     });
   };
 }

@@ -1,4 +1,4 @@
-import { type ErrorBody, MillraceError } from '@millrace/core';
+import { bodyTooLarge, type ErrorBody, MillraceError } from '@millrace/core';
 import { negotiateContentType } from '../http/content-type.js';
 import type { ScoringLogger } from '../scoring-logger.js';
 
@@ -41,13 +41,7 @@ export function createErrorResponder(options: ErrorResponderOptions) {
     if (MillraceError.isInstance(error)) return fromMillraceError(error);
     if (isFrameworkError(error)) {
       if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-        return fromMillraceError(
-          new MillraceError(
-            'BAD_REQUEST',
-            `The request body is larger than the limit of ${options.maxBodyBytes} bytes.`,
-            { httpStatus: 413 },
-          ),
-        );
+        return fromMillraceError(bodyTooLarge(options.maxBodyBytes));
       }
       if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
         try {

@@ -1,8 +1,9 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { readLimitedRequestBody } from '@millrace/core';
 import type { ErrorAnswer } from '../routes/error-response.js';
 import type { Rpc, RpcContext } from '../rpc/rpc-definition.js';
 import { decodeRpcFields, takesFieldsFromQuery, type RpcHttpRequest } from '../rpc/rpc-request-fields.js';
-import { bodyTooLarge, declaresTooLargeBody, hasRequestBody } from './request-text.js';
+import { hasRequestBody } from './request-text.js';
 import { serializeWireJson } from './wire-json.js';
 
 export interface RawRpcHandlerOptions {
@@ -82,36 +83,9 @@ export function createRawRpcHandler(options: RawRpcHandlerOptions): RawRpcHandle
       answer(undefined);
       return;
     }
-    if (declaresTooLargeBody(request.headers, maxBodyBytes)) {
-      sendError(bodyTooLarge(maxBodyBytes), true);
-      request.resume();
-      return;
-    }
-    const chunks: Buffer[] = [];
-    let receivedBytes = 0;
-    let refused = false;
-    request.on('data', (chunk: Buffer) => {
-      if (refused) return;
-      receivedBytes += chunk.length;
-      if (receivedBytes > maxBodyBytes) {
-        refused = true;
-        chunks.length = 0;
-        sendError(bodyTooLarge(maxBodyBytes), true);
-        return;
-      }
-      chunks.push(chunk);
-    });
-    request.on('error', () => {
-      // The client's connection broke while sending: there is nobody to answer.
-    });
-    request.on('end', () => {
-      if (refused) return;
-      const [only] = chunks;
-      answer(
-        chunks.length === 1 && only !== undefined
-          ? only.toString('utf8')
-          : Buffer.concat(chunks, receivedBytes).toString('utf8'),
-      );
+    readLimitedRequestBody(request, maxBodyBytes, {
+      onTooLarge: (error) => sendError(error, true),
+      onBody: answer,
     });
   }
 

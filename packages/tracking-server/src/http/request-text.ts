@@ -1,16 +1,6 @@
 import type { IncomingHttpHeaders } from 'node:http';
-import { MillraceError } from '@millrace/core';
+import { bodyTooLarge } from '@millrace/core';
 import type { FastifyRequest } from 'fastify';
-
-export function bodyTooLarge(maxBodyBytes: number): MillraceError {
-  return new MillraceError(
-    'BAD_REQUEST',
-    `The request body is larger than the limit of ${maxBodyBytes} bytes.`,
-    {
-      httpStatus: 413,
-    },
-  );
-}
 
 /** The request says it carries a body (a Content-Length above 0 or chunked encoding). */
 export function hasRequestBody(headers: IncomingHttpHeaders): boolean {
@@ -18,12 +8,6 @@ export function hasRequestBody(headers: IncomingHttpHeaders): boolean {
   return (
     headers['transfer-encoding'] !== undefined || (declaredLength !== undefined && declaredLength !== '0')
   );
-}
-
-/** The request's Content-Length is over the limit: refuse it before reading. */
-export function declaresTooLargeBody(headers: IncomingHttpHeaders, maxBodyBytes: number): boolean {
-  const declaredLength = headers['content-length'];
-  return declaredLength !== undefined && Number(declaredLength) > maxBodyBytes;
 }
 
 /**
@@ -38,7 +22,8 @@ export async function readRequestText(
   if (typeof request.body === 'string') return request.body;
   const { headers } = request;
   if (!hasRequestBody(headers)) return undefined;
-  if (declaresTooLargeBody(headers, maxBodyBytes)) throw bodyTooLarge(maxBodyBytes);
+  const declaredLength = headers['content-length'];
+  if (declaredLength !== undefined && Number(declaredLength) > maxBodyBytes) throw bodyTooLarge(maxBodyBytes);
   const raw = request.raw;
   if (raw.readableEnded) return undefined;
   const chunks: Buffer[] = [];

@@ -1,6 +1,5 @@
-import { type ErrorBody, MillraceError } from '@millrace/core';
+import { bodyTooLarge, type ErrorBody, MillraceError } from '@millrace/core';
 import type { FastifyReply } from 'fastify';
-import { bodyTooLarge } from '../http/request-text.js';
 
 /** Where the server reports failures it cannot blame on the request (with stack traces). */
 export interface TrackingServerLogger {
